@@ -44,7 +44,7 @@ export const RULES = {
   'core/browser': { layers: ['sdk', 'wasm', 'core/common', 'plugin'] },
   'core/node': { layers: ['sdk', 'wasm', 'core/common', 'plugin'], node: true, nodePackages: true },
   wasm: { layers: ['sdk'] },
-  renderer: { layers: ['sdk', 'wasm', 'core/common', 'core/browser'], ui: true },
+  renderer: { layers: ['sdk', 'wasm', 'core/common', 'core/browser', 'electron/common'], ui: true },
   'electron/preload': { layers: ['electron/common'], electron: true, packages: false },
   'electron/common': { layers: ['sdk', 'core/common'] },
   'electron/main': {
