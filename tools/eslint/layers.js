@@ -42,18 +42,20 @@ export const RULES = {
   plugin: { layers: ['sdk'], packages: false },
   'core/common': { layers: ['sdk', 'wasm'] },
   'core/browser': { layers: ['sdk', 'wasm', 'core/common', 'plugin'] },
-  'core/node': { layers: ['sdk', 'wasm', 'core/common', 'plugin'], node: true, nodePackages: true },
+  'core/node': { layers: ['sdk', 'wasm', 'wasm/node', 'core/common', 'plugin'], node: true, nodePackages: true },
   wasm: { layers: ['sdk'] },
+  // Node loader for the wasm kernels (reads the .wasm file); Node-side layers may use it.
+  'wasm/node': { layers: ['sdk', 'wasm'], node: true },
   renderer: { layers: ['sdk', 'wasm', 'core/common', 'core/browser', 'electron/common'], ui: true },
   'electron/preload': { layers: ['electron/common'], electron: true, packages: false },
   'electron/common': { layers: ['sdk', 'core/common'] },
   'electron/main': {
-    layers: ['sdk', 'core/common', 'core/node', 'electron/common', 'wasm'],
+    layers: ['sdk', 'core/common', 'core/node', 'electron/common', 'wasm', 'wasm/node'],
     node: true,
     nodePackages: true,
     electron: true,
   },
-  cli: { layers: ['sdk', 'wasm', 'core/common', 'core/node', 'plugin'], node: true, nodePackages: true },
+  cli: { layers: ['sdk', 'wasm', 'wasm/node', 'core/common', 'core/node', 'plugin'], node: true, nodePackages: true },
 };
 
 /** @param {string} rel path relative to the repo root, with forward slashes */
@@ -70,6 +72,7 @@ export function layerOf(rel) {
   ]) {
     if (rel.startsWith(l + '/')) return l;
   }
+  if (rel.startsWith('wasm/node/')) return 'wasm/node';
   if (rel.startsWith('wasm/')) return 'wasm';
   if (rel.startsWith('renderer/')) return 'renderer';
   if (rel.startsWith('cli/')) return 'cli';
