@@ -1,0 +1,67 @@
+/**
+ * The implementation of every bridge channel, over injected services (dialogs, importer, library, settings, app
+ * facts). Requests arrive already validated by the router; handlers throw {@link IpcFailure} for expected failures.
+ */
+import { IpcFailure, type AppInfo, type PickedPaths } from '../common/api';
+import type { ChannelHandlers, HandlerContext } from './ipc-router';
+import type { ImportPathsFn, LibraryPort } from './library-port';
+import { createLibraryFileReader } from './library-file-reader';
+import type { SettingsStore } from './settings-store';
+
+/** Options passed to the native open dialog (a subset of Electron's OpenDialogOptions). */
+export interface OpenDialogRequest {
+  title?: string;
+  filters?: { name: string; extensions: string[] }[];
+  properties: Array<'openFile' | 'openDirectory' | 'multiSelections'>;
+}
+
+/** Shows the native open dialog, parented to the window of `sender` when there is one. */
+export type ShowOpenDialog = (
+  sender: unknown,
+  options: OpenDialogRequest,
+) => Promise<{ canceled: boolean; filePaths: string[] }>;
+
+/** Services the handlers run on. */
+export interface HandlerDeps {
+  showOpenDialog: ShowOpenDialog;
+  importPaths: ImportPathsFn;
+  library: LibraryPort;
+  settings: SettingsStore;
+  appInfo: () => AppInfo;
+}
+
+/** Imaging file types offered by default in the open-files dialog. */
+export const DEFAULT_FILE_FILTERS = [
+  { name: 'Imaging (DICOM, NIfTI)', extensions: ['dcm', 'dicom', 'ima', 'nii', 'gz', '*'] },
+];
+
+/** Builds the handler of every channel. */
+export function createChannelHandlers(deps: HandlerDeps): ChannelHandlers {
+  const readFile = createLibraryFileReader({ library: deps.library });
+  const picked = async (ctx: HandlerContext, options: OpenDialogRequest): Promise<PickedPaths> => {
+    const r = await deps.showOpenDialog(ctx.sender, options);
+    return { paths: r.canceled ? [] : r.filePaths };
+  };
+
+  return {
+    'dialog:openFiles': (req, ctx) =>
+      picked(ctx, {
+        title: req.title,
+        filters: req.filters ?? DEFAULT_FILE_FILTERS,
+        properties: ['openFile', 'multiSelections'],
+      }),
+    'dialog:openFolder': (req, ctx) => picked(ctx, { title: req.title, properties: ['openDirectory'] }),
+    'import:paths': (req) => deps.importPaths(req.paths, {}),
+    'library:search': (req) => deps.library.search(req),
+    'library:getStudy': async (req) => {
+      const study = await deps.library.getStudy(req.studyInstanceUid);
+      if (!study) throw new IpcFailure('NOT_FOUND', `no study ${req.studyInstanceUid} in the library`);
+      return study;
+    },
+    'library:removeStudy': async (req) => ({ removed: await deps.library.removeStudy(req.studyInstanceUid) }),
+    'file:read': (req) => readFile(req),
+    'settings:get': () => deps.settings.current(),
+    'settings:set': (req) => deps.settings.update(req),
+    'app:info': () => deps.appInfo(),
+  };
+}

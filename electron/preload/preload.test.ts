@@ -1,0 +1,101 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { CHANNEL_LIST } from '../common/channels';
+import { createBridge } from './bridge';
+
+const electron = vi.hoisted(() => ({
+  exposed: [] as [string, unknown][],
+  invoked: [] as [string, unknown][],
+}));
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, api: unknown) => electron.exposed.push([key, api]) },
+  ipcRenderer: {
+    invoke: async (channel: string, request: unknown) => {
+      electron.invoked.push([channel, request]);
+      return { ok: true, value: null };
+    },
+    send: () => {
+      throw new Error('the preload must never use send');
+    },
+  },
+  webUtils: { getPathForFile: (f: { name: string }) => `/dropped/${f.name}` },
+}));
+
+describe('bridge object', () => {
+  let calls: [string, unknown][];
+  beforeEach(() => {
+    calls = [];
+  });
+  const bridge = () =>
+    createBridge(
+      async (channel, request) => {
+        calls.push([channel, request]);
+        return { ok: true, value: null };
+      },
+      () => '',
+    );
+
+  it('has one method per channel, each on its own fixed channel, covering every channel once', async () => {
+    const api = bridge();
+    await api.openFiles();
+    await api.openFolder({ title: 't' });
+    await api.importPaths({ paths: ['/d'] });
+    await api.searchLibrary();
+    await api.getStudy({ studyInstanceUid: '1' });
+    await api.removeStudy({ studyInstanceUid: '1' });
+    await api.readFile({ path: '/f' });
+    await api.getSettings();
+    await api.setSettings({ theme: 'light' });
+    await api.appInfo();
+    expect(calls).toEqual([
+      ['dialog:openFiles', {}],
+      ['dialog:openFolder', { title: 't' }],
+      ['import:paths', { paths: ['/d'] }],
+      ['library:search', {}],
+      ['library:getStudy', { studyInstanceUid: '1' }],
+      ['library:removeStudy', { studyInstanceUid: '1' }],
+      ['file:read', { path: '/f' }],
+      ['settings:get', {}],
+      ['settings:set', { theme: 'light' }],
+      ['app:info', {}],
+    ]);
+    expect(new Set(calls.map((c) => c[0]))).toEqual(new Set(CHANNEL_LIST));
+  });
+
+  it('exposes only data-less methods: no ipcRenderer, no generic invoke/send, frozen', () => {
+    const api = bridge();
+    expect(Object.isFrozen(api)).toBe(true);
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'apiVersion',
+        'appInfo',
+        'getSettings',
+        'getStudy',
+        'importPaths',
+        'openFiles',
+        'openFolder',
+        'pathForFile',
+        'readFile',
+        'removeStudy',
+        'searchLibrary',
+        'setSettings',
+      ].sort(),
+    );
+    for (const [k, v] of Object.entries(api)) {
+      if (k !== 'apiVersion') expect(typeof v, k).toBe('function');
+    }
+    expect(api).not.toHaveProperty('invoke');
+    expect(api).not.toHaveProperty('send');
+    expect(api).not.toHaveProperty('ipcRenderer');
+  });
+});
+
+describe('preload entry', () => {
+  it('exposes exactly one global, window.qiview, wired to ipcRenderer.invoke and webUtils', async () => {
+    await import('./index');
+    expect(electron.exposed.map((e) => e[0])).toEqual(['qiview']);
+    const api = electron.exposed[0][1] as ReturnType<typeof createBridge>;
+    await api.readFile({ path: '/lib/a.dcm' });
+    expect(electron.invoked).toEqual([['file:read', { path: '/lib/a.dcm' }]]);
+    expect(api.pathForFile({ name: 'x.dcm' } as File)).toBe('/dropped/x.dcm');
+  });
+});
