@@ -185,6 +185,15 @@ export const ImportPathsResponseSchema = z.object({
 });
 export type ImportPathsResponse = z.infer<typeof ImportPathsResponseSchema>;
 
+/** Progress of a running import, pushed on `import:progress` (at most ~10 times a second). */
+export const ImportProgressSchema = z.object({
+  /** Files looked at so far. */
+  filesScanned: z.number().int().nonnegative(),
+  /** File being read now. */
+  currentPath: z.string(),
+});
+export type ImportProgress = z.infer<typeof ImportProgressSchema>;
+
 export const LibrarySearchRequestSchema = z.strictObject({
   /** Free text matched against patient name/id, study description and accession number. */
   text: z.string().max(256).optional(),
@@ -276,6 +285,8 @@ export interface QiviewApi {
   openFolder(request?: OpenFolderRequest): Call<typeof CHANNELS.openFolder>;
   /** Imports files and folders (recursively) into the library; per-file errors never fail the whole call. */
   importPaths(request: ImportPathsRequest): Call<typeof CHANNELS.importPaths>;
+  /** Subscribes to progress of imports started by this page; returns the unsubscribe function. */
+  onImportProgress(listener: (progress: ImportProgress) => void): () => void;
   /** Searches the library. */
   searchLibrary(request?: LibrarySearchRequest): Call<typeof CHANNELS.searchLibrary>;
   /** One study with its series and files; NOT_FOUND when the library has no such study. */

@@ -24,6 +24,14 @@ export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 /** All channels, in a stable order. */
 export const CHANNEL_LIST: readonly Channel[] = Object.freeze(Object.values(CHANNELS));
 
+/**
+ * Main -> renderer notifications (the only messages main pushes). The preload subscribes to these fixed channels
+ * and hands the page the payload alone, never Electron's event object.
+ */
+export const EVENTS = {
+  importProgress: 'import:progress',
+} as const;
+
 /** True when `name` is one of our channels (anything else is refused by the router). */
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && (CHANNEL_LIST as readonly string[]).includes(name);

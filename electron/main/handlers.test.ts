@@ -95,6 +95,7 @@ async function setup(overrides: Partial<HandlerDeps> = {}) {
     library: fakeLibrary(),
     settings,
     appInfo: () => APP_INFO,
+    notify: vi.fn(),
     ...overrides,
   };
   const router = createIpcRouter(createChannelHandlers(deps), { log: () => {} });
@@ -187,7 +188,9 @@ describe('other channels', () => {
   it('import:paths: passes the paths to the importer and returns its per-file errors', async () => {
     const { call, deps } = await setup();
     const r = await call('import:paths', { paths: ['/data/a', '/data/b.txt'] });
-    expect(deps.importPaths).toHaveBeenCalledWith(['/data/a', '/data/b.txt'], {});
+    expect(deps.importPaths).toHaveBeenCalledWith(['/data/a', '/data/b.txt'], {
+      onProgress: expect.any(Function),
+    });
     expect(r).toEqual({
       ok: true,
       value: {
@@ -200,6 +203,31 @@ describe('other channels', () => {
         filesScanned: 2,
       },
     });
+  });
+
+  it('import:paths: pushes throttled progress to the calling page only', async () => {
+    let clock = 0;
+    const notify = vi.fn();
+    const { call } = await setup({
+      notify,
+      now: () => clock,
+      importPaths: async (paths, { onProgress }) => {
+        for (let i = 1; i <= 1000; i++) {
+          clock = i; // 1 ms per file: 1000 files over 1 s
+          onProgress?.({ filesScanned: i, currentPath: `${paths[0]}/f${i}.dcm` });
+        }
+        return { series: [], errors: [], skipped: 0, filesScanned: 1000 };
+      },
+    });
+    expect(code(await call('import:paths', { paths: ['/data'] }))).toBe('OK');
+    // First file, then one every 100 ms: files 1, 101, ..., 901.
+    expect(notify).toHaveBeenCalledTimes(10);
+    expect(notify.mock.calls[0]).toEqual([
+      { id: 7 },
+      'import:progress',
+      { filesScanned: 1, currentPath: '/data/f1.dcm' },
+    ]);
+    expect(notify.mock.calls[9][2]).toEqual({ filesScanned: 901, currentPath: '/data/f901.dcm' });
   });
 
   it('library: search, get (NOT_FOUND when absent), remove', async () => {

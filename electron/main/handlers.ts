@@ -2,7 +2,7 @@
  * The implementation of every bridge channel, over injected services (dialogs, importer, library, settings, app
  * facts). Requests arrive already validated by the router; handlers throw {@link IpcFailure} for expected failures.
  */
-import { IpcFailure, type AppInfo, type PickedPaths } from '../common/api';
+import { EVENTS, IpcFailure, type AppInfo, type ImportProgress, type PickedPaths } from '../common/api';
 import type { ChannelHandlers, HandlerContext } from './ipc-router';
 import type { ImportPathsFn, LibraryPort } from './library-port';
 import { createLibraryFileReader } from './library-file-reader';
@@ -28,7 +28,14 @@ export interface HandlerDeps {
   library: LibraryPort;
   settings: SettingsStore;
   appInfo: () => AppInfo;
+  /** Pushes a notification to the renderer that made a call (Electron: `sender.send(channel, payload)`). */
+  notify: (sender: unknown, channel: string, payload: unknown) => void;
+  /** Clock for throttling progress (ms); defaults to Date.now. */
+  now?: () => number;
 }
+
+/** Shortest interval between two `import:progress` notifications to one page. */
+export const PROGRESS_INTERVAL_MS = 100;
 
 /** Imaging file types offered by default in the open-files dialog. */
 export const DEFAULT_FILE_FILTERS = [
@@ -51,7 +58,20 @@ export function createChannelHandlers(deps: HandlerDeps): ChannelHandlers {
         properties: ['openFile', 'multiSelections'],
       }),
     'dialog:openFolder': (req, ctx) => picked(ctx, { title: req.title, properties: ['openDirectory'] }),
-    'import:paths': (req) => deps.importPaths(req.paths, {}),
+    'import:paths': (req, ctx) => {
+      const now = deps.now ?? Date.now;
+      let last = -Infinity;
+      const onProgress = (p: ImportProgress) => {
+        const t = now();
+        if (t - last < PROGRESS_INTERVAL_MS) return;
+        last = t;
+        deps.notify(ctx.sender, EVENTS.importProgress, {
+          filesScanned: p.filesScanned,
+          currentPath: p.currentPath,
+        } satisfies ImportProgress);
+      };
+      return deps.importPaths(req.paths, { onProgress });
+    },
     'library:search': (req) => deps.library.search(req),
     'library:getStudy': async (req) => {
       const study = await deps.library.getStudy(req.studyInstanceUid);

@@ -3,6 +3,7 @@
  * library store and the recursive path importer); `main.ts` adapts them to these shapes, and tests pass fakes.
  */
 import type {
+  ImportProgress,
   ImportPathsResponse,
   LibrarySearchRequest,
   LibrarySearchResponse,
@@ -21,11 +22,7 @@ export interface LibraryPort {
   hasFile(path: string): Promise<boolean> | boolean;
 }
 
-/** Progress of a running import, reported per file. */
-export interface ImportProgress {
-  filesScanned: number;
-  currentPath: string;
-}
+export type { ImportProgress };
 
 /** Recursive import of files and folders into the library (core/node/import). */
 export type ImportPathsFn = (

@@ -86,6 +86,10 @@ async function start(): Promise<void> {
       importPaths: services.importPaths,
       settings,
       appInfo,
+      notify: (sender, channel, payload) => {
+        const contents = sender as WebContents;
+        if (!contents.isDestroyed()) contents.send(channel, payload);
+      },
       showOpenDialog: (sender, options) => {
         const parent = BrowserWindow.fromWebContents(sender as WebContents);
         return parent ? dialog.showOpenDialog(parent, options) : dialog.showOpenDialog(options);

@@ -1,6 +1,7 @@
 /**
  * Preload (sandboxed, bundled to dist-electron/preload.cjs). Exposes exactly one global, `window.qiview`, with one
- * method per IPC channel. No ipcRenderer, no generic send/invoke, no Node API reaches the page.
+ * method per IPC channel (plus a subscription to import progress). No ipcRenderer, no generic send/invoke/on, no
+ * Electron event object and no Node API reaches the page.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { BRIDGE_GLOBAL } from '../common/channels';
@@ -11,5 +12,12 @@ contextBridge.exposeInMainWorld(
   createBridge(
     (channel, request) => ipcRenderer.invoke(channel, request),
     (file) => webUtils.getPathForFile(file),
+    (channel, listener) => {
+      const wrapped = (_event: unknown, payload: unknown) => listener(payload);
+      ipcRenderer.on(channel, wrapped);
+      return () => {
+        ipcRenderer.removeListener(channel, wrapped);
+      };
+    },
   ),
 );

@@ -5,6 +5,7 @@ import { createBridge } from './bridge';
 const electron = vi.hoisted(() => ({
   exposed: [] as [string, unknown][],
   invoked: [] as [string, unknown][],
+  listeners: new Map<string, Set<(event: unknown, payload: unknown) => void>>(),
 }));
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => electron.exposed.push([key, api]) },
@@ -16,6 +17,12 @@ vi.mock('electron', () => ({
     send: () => {
       throw new Error('the preload must never use send');
     },
+    on: (channel: string, l: (event: unknown, payload: unknown) => void) => {
+      if (!electron.listeners.has(channel)) electron.listeners.set(channel, new Set());
+      electron.listeners.get(channel)!.add(l);
+    },
+    removeListener: (channel: string, l: (event: unknown, payload: unknown) => void) =>
+      electron.listeners.get(channel)?.delete(l),
   },
   webUtils: { getPathForFile: (f: { name: string }) => `/dropped/${f.name}` },
 }));
@@ -32,6 +39,7 @@ describe('bridge object', () => {
         return { ok: true, value: null };
       },
       () => '',
+      () => () => {},
     );
 
   it('has one method per channel, each on its own fixed channel, covering every channel once', async () => {
@@ -71,6 +79,7 @@ describe('bridge object', () => {
         'getSettings',
         'getStudy',
         'importPaths',
+        'onImportProgress',
         'openFiles',
         'openFolder',
         'pathForFile',
@@ -97,5 +106,20 @@ describe('preload entry', () => {
     await api.readFile({ path: '/lib/a.dcm' });
     expect(electron.invoked).toEqual([['file:read', { path: '/lib/a.dcm' }]]);
     expect(api.pathForFile({ name: 'x.dcm' } as File)).toBe('/dropped/x.dcm');
+  });
+
+  it('delivers import progress payloads without the Electron event, and unsubscribes', async () => {
+    await import('./index');
+    const api = electron.exposed[0][1] as ReturnType<typeof createBridge>;
+    const got: unknown[][] = [];
+    const off = api.onImportProgress((...args) => got.push(args));
+    expect([...electron.listeners.keys()]).toEqual(['import:progress']);
+    const fakeEvent = { sender: 'ipcRenderer-must-not-leak', senderId: 0 };
+    for (const l of electron.listeners.get('import:progress')!)
+      l(fakeEvent, { filesScanned: 3, currentPath: '/d/x' });
+    expect(got).toEqual([[{ filesScanned: 3, currentPath: '/d/x' }]]);
+    off();
+    expect(electron.listeners.get('import:progress')!.size).toBe(0);
+    expect(() => api.onImportProgress('nope' as never)).toThrow(TypeError);
   });
 });
