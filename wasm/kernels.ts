@@ -138,6 +138,7 @@ interface Exports {
   qk_cc_count_runs(mask: Ptr, nx: number, nrows: number): number;
   qk_cc_label(...a: number[]): number;
   qk_select_labels(labels: Ptr, keep: Ptr, out: Ptr, n: number): void;
+  qk_nonzero_blocks(p: Ptr, bytes: number, block: number, flags: Ptr): number;
   qk_hessian_eigen(...a: number[]): void;
   qk_hessian_max_norm(...a: number[]): number;
   qk_frangi(...a: number[]): void;
@@ -151,6 +152,8 @@ const TYPE_F32 = 0;
 const TYPE_I16 = 1;
 const PAGE = 65536;
 const MAX_BYTES = 4 * 1024 * 1024 * 1024;
+/** Block size (bytes) for copying sparse results out. */
+const SPARSE_BLOCK = 16384;
 
 /** Bump allocator over the module memory, reset at the start of every call. */
 class Arena {
@@ -190,6 +193,36 @@ class Arena {
   }
   u8(p: Ptr, n: number): Uint8Array {
     return new Uint8Array(this.memory.buffer, p, n).slice();
+  }
+  /**
+   * Copies a mostly-zero result out: a fresh typed array is already zero, so only the blocks holding nonzero bytes
+   * are copied (writing every page of a large fresh array costs far more than the kernels themselves).
+   */
+  sparse<T extends Uint8Array | Int32Array | Uint32Array>(
+    ctor: { new (n: number): T; readonly BYTES_PER_ELEMENT: number },
+    p: Ptr,
+    n: number,
+    nonzeroBlocks: (p: Ptr, bytes: number, block: number, flags: Ptr) => number,
+  ): T {
+    const bytes = n * ctor.BYTES_PER_ELEMENT;
+    const nb = Math.ceil(bytes / SPARSE_BLOCK);
+    const flagsPtr = this.alloc(nb);
+    nonzeroBlocks(p, bytes, SPARSE_BLOCK, flagsPtr);
+    const out = new ctor(n);
+    const dst = new Uint8Array(out.buffer, out.byteOffset, bytes);
+    const src = new Uint8Array(this.memory.buffer, p, bytes);
+    const flags = new Uint8Array(this.memory.buffer, flagsPtr, nb);
+    for (let b = 0; b < nb;) {
+      if (!flags[b]) {
+        b++;
+        continue;
+      }
+      let e = b + 1;
+      while (e < nb && flags[e]) e++;
+      dst.set(src.subarray(b * SPARSE_BLOCK, Math.min(bytes, e * SPARSE_BLOCK)), b * SPARSE_BLOCK);
+      b = e;
+    }
+    return out;
   }
 }
 
@@ -295,7 +328,7 @@ export async function createKernels(wasmBytes: BufferSource): Promise<Kernels> {
       const keepPtr = arena.put(pick(sizes, cc.count));
       const out = arena.alloc(n);
       x.qk_select_labels(cc.labels, keepPtr, out, n);
-      return arena.u8(out, n);
+      return arena.sparse(Uint8Array, out, n, x.qk_nonzero_blocks);
     });
   }
 
@@ -332,7 +365,7 @@ export async function createKernels(wasmBytes: BufferSource): Promise<Kernels> {
           scratch,
         );
       }
-      return arena.u8(buf, n);
+      return arena.sparse(Uint8Array, buf, n, x.qk_nonzero_blocks);
     });
   }
 
@@ -358,7 +391,7 @@ export async function createKernels(wasmBytes: BufferSource): Promise<Kernels> {
         const maskPtr = arena.put(mask);
         const cc = labelCC(maskPtr, dims, conn);
         return {
-          labels: new Int32Array(mem.buffer, cc.labels, n).slice(),
+          labels: arena.sparse(Int32Array, cc.labels, n, x.qk_nonzero_blocks),
           count: cc.count,
           sizes: new Uint32Array(mem.buffer, cc.sizes, cc.count + 1).slice(),
         };
@@ -406,7 +439,7 @@ export async function createKernels(wasmBytes: BufferSource): Promise<Kernels> {
         const queueLen = mode === '3d' ? n : n / dims[axis];
         const queue = arena.alloc(4 * queueLen);
         x.qk_fill_holes(maskPtr, out, dims[0], dims[1], dims[2], mode === '3d' ? 0 : 1, axis, queue);
-        return arena.u8(out, n);
+        return arena.sparse(Uint8Array, out, n, x.qk_nonzero_blocks);
       });
     },
 
@@ -574,7 +607,7 @@ export async function createKernels(wasmBytes: BufferSource): Promise<Kernels> {
           range[1],
           queue,
         );
-        return arena.u8(out, n);
+        return arena.sparse(Uint8Array, out, n, x.qk_nonzero_blocks);
       });
     },
 
