@@ -6,7 +6,7 @@
  */
 import { IpcFailure } from '../common/api';
 import type { ImportPathsFn, LibraryPort } from './library-port';
-import type { UserDataPaths } from './user-data';
+import type { UserDataPaths } from '../../core/node/user-data/resolve-user-data-paths';
 
 /** The library services of a running app. */
 export interface LibraryServices {

@@ -14,7 +14,7 @@ import { openLibraryServices } from './library-services';
 import { createFileLogger, type Log } from './logger';
 import { APP_SCHEME_REGISTRATION, createAppProtocolHandler } from './protocol';
 import { loadSettingsStore } from './settings-store';
-import { resolveUserDataPaths } from './user-data';
+import { resolveUserDataPaths } from '../../core/node/user-data/resolve-user-data-paths';
 
 // Before 'ready': privileged scheme, sandbox for every renderer, optional user-data override.
 protocol.registerSchemesAsPrivileged([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveUserDataPaths } from './user-data';
+import { resolveUserDataPaths } from './resolve-user-data-paths';
 
 describe('user data paths', () => {
   it('Linux: XDG config and cache homes, logs inside the root', () => {
