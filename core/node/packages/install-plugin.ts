@@ -25,8 +25,9 @@ export interface InstallOptions {
  */
 export function installPlugin(bytes: Uint8Array, options: InstallOptions): InstalledPlugin {
   const trusted = new TrustedKeys(path.join(options.pluginsDir, 'trusted-keys.json'));
+  const trustedKeys = trusted.list();
   const verified = verifyPackage(bytes, {
-    trustedKeys: trusted.list(),
+    trustedKeys,
     trustKey: options.trustKey,
     sdkVersion: options.sdkVersion,
     limits: options.limits,
@@ -62,7 +63,8 @@ export function installPlugin(bytes: Uint8Array, options: InstallOptions): Insta
   const entry: InstalledPlugin = {
     id: manifest.id,
     version: manifest.version,
-    publisher: signature.publisher,
+    // The name the user trusted the key under wins over the name the package claims.
+    publisher: trustedKeys.find((k) => k.keyId === signature.keyId)?.publisher ?? signature.publisher,
     keyId: signature.keyId,
     trust: verified.keyWasTrusted ? 'trusted' : 'trusted-on-install',
     enabled: true,
