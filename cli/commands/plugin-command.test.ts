@@ -60,7 +60,7 @@ describe('qiview plugin', () => {
     expect(await runCli([...d, 'plugin', 'trust', `${base}.pub.json`], io())).toBe(0);
     const ok = io();
     expect(await runCli([...d, 'plugin', 'install', pkg], ok)).toBe(0);
-    expect(ok.lines[0]).toMatch(/installed org.example.cli 0.0.1 from Acme .*\(trusted\)/);
+    expect(ok.lines[0]).toMatch(/installed org.example.cli 0.0.1 from Acme \(key [0-9a-f]{16}, trusted\)/);
     const list = io();
     expect(await runCli([...d, 'plugin', 'list', '--json'], list)).toBe(0);
     expect(JSON.parse(list.lines.join('\n'))).toMatchObject([{ id: 'org.example.cli', enabled: true }]);
