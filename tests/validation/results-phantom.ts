@@ -1,0 +1,86 @@
+/**
+ * Shared phantom for the results validation tests: a small oblique grid with two non-contiguous labels (a sphere
+ * and a box), the source series' DICOM attributes, and per-slice source instances. Generated, never read from disk.
+ */
+import type { Direction, Geometry, Labelmap } from '@qiview/sdk';
+
+export const PHANTOM_STUDY_UID = '1.2.826.0.1.3680043.8.498.10001';
+export const PHANTOM_SERIES_UID = '1.2.826.0.1.3680043.8.498.10002';
+export const PHANTOM_FOR_UID = '1.2.826.0.1.3680043.8.498.10003';
+
+/** A 24×20×9 grid, 0.8×0.9×2.5 mm, rotated 30° about z, origin off zero. */
+export function phantomGeometry(): Geometry {
+  const c = Math.cos(Math.PI / 6),
+    s = Math.sin(Math.PI / 6);
+  return {
+    dimensions: [24, 20, 9],
+    spacing: [0.8, 0.9, 2.5],
+    origin: [-12.5, 30.25, -101],
+    direction: [c, s, 0, -s, c, 0, 0, 0, 1] as Direction,
+  };
+}
+
+/** Labelmap: label 2 = sphere r=5 voxels at (8,9,4); label 7 = box i 15..20, j 3..8, k 2..5. */
+export function phantomLabelmap(): Labelmap {
+  const g = phantomGeometry();
+  const [nx, ny, nz] = g.dimensions;
+  const data = new Uint8Array(nx * ny * nz);
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        const idx = i + nx * (j + ny * k);
+        if ((i - 8) ** 2 + (j - 9) ** 2 + ((k - 4) * 2) ** 2 <= 25) data[idx] = 2;
+        else if (i >= 15 && i <= 20 && j >= 3 && j <= 8 && k >= 2 && k <= 5) data[idx] = 7;
+      }
+  return {
+    id: 'phantom-seg',
+    name: 'Phantom segmentation',
+    geometry: g,
+    data,
+    referencedSeriesUid: PHANTOM_SERIES_UID,
+    segments: [
+      {
+        label: 7,
+        name: 'Box (L1 vertebra)',
+        color: [30, 144, 255],
+        category: { value: '91723000', scheme: 'SCT', meaning: 'Anatomical Structure' },
+        type: { value: '66794005', scheme: 'SCT', meaning: 'L1 vertebra' },
+        algorithm: { type: 'SEMIAUTOMATIC', name: 'phantom-box' },
+      },
+      {
+        label: 2,
+        name: 'Sphere',
+        color: [220, 20, 60],
+        category: { value: '49755003', scheme: 'SCT', meaning: 'Morphologically Altered Structure' },
+        type: { value: '108369006', scheme: 'SCT', meaning: 'Neoplasm' },
+        algorithm: { type: 'AUTOMATIC', name: 'phantom-sphere' },
+      },
+    ],
+  };
+}
+
+/** Source series attributes by keyword. */
+export function phantomSource(): Record<string, unknown> {
+  return {
+    PatientName: 'Phantom^Results',
+    PatientID: 'PH-001',
+    PatientBirthDate: '19700101',
+    PatientSex: 'O',
+    StudyInstanceUID: PHANTOM_STUDY_UID,
+    SeriesInstanceUID: PHANTOM_SERIES_UID,
+    FrameOfReferenceUID: PHANTOM_FOR_UID,
+    StudyDate: '20260101',
+    StudyTime: '120000',
+    AccessionNumber: 'ACC1',
+    StudyID: '1',
+    Modality: 'CT',
+  };
+}
+
+/** One CT image instance per slice. */
+export function phantomInstances(nz: number) {
+  return Array.from({ length: nz }, (_, k) => ({
+    sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+    sopInstanceUid: `1.2.826.0.1.3680043.8.498.2000${k + 1}`,
+  }));
+}
