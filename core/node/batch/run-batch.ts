@@ -91,46 +91,18 @@ export async function runBatch(o: RunBatchOptions): Promise<BatchReport> {
       const study = todo[next++]!;
       running.add(study.key);
       emit();
-      const staging = ledger.stage(study.key);
-      const startedAt = new Date().toISOString();
-      const studySignal = o.signal ?? new AbortController().signal;
-      let outcome: StudyOutcome;
-      try {
-        const r = await o.process(study, { dir: staging, signal: studySignal, progress: () => {} });
-        outcome = {
-          ...r,
-          key: study.key,
-          status: 'done',
-          identifiers: study.identifiers,
-          startedAt,
-          finishedAt: '',
-          worker,
-        };
-      } catch (e) {
-        outcome = {
-          key: study.key,
-          status: 'failed',
-          reason: (e as Error)?.message ?? String(e),
-          identifiers: study.identifiers,
-          measurements: {},
-          pluginId: o.pluginId,
-          pluginVersion: o.pluginVersion,
-          models: {},
-          files: [],
-          startedAt,
-          finishedAt: '',
-          worker,
-        };
-      }
+      const outcome = await executeStudy(ledger, study, o.process, {
+        signal: o.signal,
+        worker,
+        pluginId: o.pluginId,
+        pluginVersion: o.pluginVersion,
+      });
       running.delete(study.key);
-      if (o.signal?.aborted) {
-        ledger.discard(staging);
+      if (!outcome) {
         report.cancelled++;
         emit();
         return;
       }
-      outcome.finishedAt = new Date().toISOString();
-      ledger.commit(staging, outcome);
       if (outcome.status === 'done') report.done++;
       else report.failed++;
       report.outcomes.push(outcome);
@@ -141,4 +113,66 @@ export async function runBatch(o: RunBatchOptions): Promise<BatchReport> {
   await Promise.all(Array.from({ length: Math.max(1, o.workers ?? 1) }, slot));
   report.cancelled += todo.length - Math.min(next, todo.length);
   return report;
+}
+
+/**
+ * Runs one study into a staging folder and records it atomically. Returns the outcome, or undefined when the run
+ * was cancelled (the staging folder is then discarded and nothing is recorded). A thrown error becomes a 'failed'
+ * outcome with the error's message as the reason, unless `rethrow` says it should be retried instead.
+ */
+export async function executeStudy(
+  ledger: StudyLedger,
+  study: BatchStudy,
+  process: StudyProcessor,
+  o: {
+    signal?: AbortSignal;
+    worker: string;
+    pluginId: string;
+    pluginVersion: string;
+    rethrow?: (e: unknown) => boolean;
+  },
+): Promise<StudyOutcome | undefined> {
+  const staging = ledger.stage(study.key);
+  const startedAt = new Date().toISOString();
+  const signal = o.signal ?? new AbortController().signal;
+  let outcome: StudyOutcome;
+  try {
+    const r = await process(study, { dir: staging, signal, progress: () => {} });
+    outcome = {
+      ...r,
+      key: study.key,
+      status: 'done',
+      identifiers: study.identifiers,
+      startedAt,
+      finishedAt: '',
+      worker: o.worker,
+    };
+  } catch (e) {
+    if (signal.aborted || o.rethrow?.(e)) {
+      ledger.discard(staging);
+      if (signal.aborted) return undefined;
+      throw e;
+    }
+    outcome = {
+      key: study.key,
+      status: 'failed',
+      reason: (e as Error)?.message ?? String(e),
+      identifiers: study.identifiers,
+      measurements: {},
+      pluginId: o.pluginId,
+      pluginVersion: o.pluginVersion,
+      models: {},
+      files: [],
+      startedAt,
+      finishedAt: '',
+      worker: o.worker,
+    };
+  }
+  if (signal.aborted) {
+    ledger.discard(staging);
+    return undefined;
+  }
+  outcome.finishedAt = new Date().toISOString();
+  ledger.commit(staging, outcome);
+  return outcome;
 }
