@@ -84,3 +84,56 @@ export function phantomInstances(nz: number) {
     sopInstanceUid: `1.2.826.0.1.3680043.8.498.2000${k + 1}`,
   }));
 }
+
+/** Known measurements on the phantom (exact values: counts × voxel volume, plus awkward floats). */
+export function phantomMeasurements(): import('@qiview/sdk').Measurement[] {
+  const lm = phantomLabelmap();
+  const [sx, sy, sz] = lm.geometry.spacing;
+  const voxelMl = (sx * sy * sz) / 1000;
+  let sphere = 0,
+    box = 0;
+  for (const v of lm.data) {
+    if (v === 2) sphere++;
+    else if (v === 7) box++;
+  }
+  const vol = { value: '118565006', scheme: 'SCT', meaning: 'Volume' };
+  const mean = { value: '373098007', scheme: 'SCT', meaning: 'Mean' };
+  return [
+    {
+      key: 'sphere_volume_ml',
+      name: 'Sphere volume',
+      value: sphere * voxelMl,
+      unit: 'ml',
+      concept: vol,
+      region: { labelmapId: 'phantom-seg', label: 2, name: 'Sphere' },
+    },
+    {
+      key: 'sphere_mean_hu',
+      name: 'Sphere mean',
+      value: 1 / 3,
+      unit: 'HU',
+      derivation: mean,
+      uncertainty: Math.PI,
+      region: { labelmapId: 'phantom-seg', label: 2, name: 'Sphere' },
+    },
+    {
+      key: 'box_volume_ml',
+      name: 'Box volume',
+      value: box * voxelMl,
+      unit: 'ml',
+      concept: vol,
+      region: { labelmapId: 'phantom-seg', label: 7, name: 'Box (L1 vertebra)' },
+    },
+    {
+      key: 'box_bmd',
+      name: '骨密度 BMD',
+      value: 123456789.123456789,
+      unit: 'mg/cm3',
+      derivation: mean,
+      region: { labelmapId: 'phantom-seg', label: 7, name: 'Box (L1 vertebra)' },
+    },
+    { key: 'tiny', name: 'Tiny, "quoted" value', value: -1.2345678901234567e-12, unit: '1' },
+    { key: 'undefined_ratio', name: 'Undefined ratio', value: NaN, unit: '%' },
+    { key: 'inf_ratio', name: 'Infinite ratio', value: -Infinity, unit: '%' },
+  ];
+}

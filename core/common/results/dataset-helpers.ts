@@ -102,3 +102,17 @@ export function dicomDateTime(d: Date): { date: string; time: string } {
     time: `${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`,
   };
 }
+
+/** A DS (decimal string) of at most 16 characters for a finite `v`, as precise as fits. */
+export function formatDS(v: number): string {
+  for (let p = 16; p >= 1; p--) {
+    const fixed = String(Number(v.toPrecision(p)));
+    if (fixed.length <= 16) return fixed;
+    const exp = v.toExponential(p - 1);
+    if (exp.length <= 16) return exp;
+  }
+  return v.toExponential(6);
+}
+
+/** DS values for an array of numbers. */
+export const formatDSs = (vs: readonly number[]): string[] => vs.map(formatDS);

@@ -8,7 +8,7 @@
 import type { CodedConcept, Labelmap, Segment } from '@qiview/sdk';
 import { voxelToWorld } from '@qiview/sdk';
 import { rgbToDicomLab } from './cielab';
-import { codeItem } from './dataset-helpers';
+import { codeItem, formatDS, formatDSs } from './dataset-helpers';
 import { writeDataset, type NaturalDataset } from './dcmjs';
 import { commonModules, referencedSeriesItem, type DerivedObjectOptions } from './derived-options';
 import { newUid } from './uid';
@@ -155,12 +155,12 @@ export function writeSeg(
     ],
     SharedFunctionalGroupsSequence: [
       {
-        PlaneOrientationSequence: [{ ImageOrientationPatient: [d[0], d[1], d[2], d[3], d[4], d[5]] }],
+        PlaneOrientationSequence: [{ ImageOrientationPatient: formatDSs(d.slice(0, 6)) }],
         PixelMeasuresSequence: [
           {
-            PixelSpacing: [g.spacing[1], g.spacing[0]],
-            SliceThickness: g.spacing[2],
-            SpacingBetweenSlices: g.spacing[2],
+            PixelSpacing: formatDSs([g.spacing[1], g.spacing[0]]),
+            SliceThickness: formatDS(g.spacing[2]),
+            SpacingBetweenSlices: formatDS(g.spacing[2]),
           },
         ],
       },
@@ -168,7 +168,7 @@ export function writeSeg(
     PerFrameFunctionalGroupsSequence: frames.map(({ segment, k }) => {
       const fg: NaturalDataset = {
         FrameContentSequence: [{ DimensionIndexValues: [segment, k + 1] }],
-        PlanePositionSequence: [{ ImagePositionPatient: voxelToWorld(g, 0, 0, k) }],
+        PlanePositionSequence: [{ ImagePositionPatient: formatDSs(voxelToWorld(g, 0, 0, k)) }],
         SegmentIdentificationSequence: [{ ReferencedSegmentNumber: segment }],
       };
       const ref = refs?.[k];
