@@ -127,7 +127,7 @@ export function phantomMeasurements(): import('@qiview/sdk').Measurement[] {
     {
       key: 'box_bmd',
       name: '骨密度 BMD',
-      value: 123456789.123456789,
+      value: 123456789.12345679,
       unit: 'mg/cm3',
       derivation: mean,
       region: { labelmapId: 'phantom-seg', label: 7, name: 'Box (L1 vertebra)' },

@@ -78,7 +78,7 @@ describe('DICOM SR TID 1500 round trip', () => {
   });
 
   it('formats DS within 16 characters and close to the value', () => {
-    for (const v of [1 / 3, 123456789.123456789, -1.2345678901234567e-12, 0, -0.5, 1e300, 6.02214076e23]) {
+    for (const v of [1 / 3, 123456789.12345679, -1.2345678901234567e-12, 0, -0.5, 1e300, 6.02214076e23]) {
       const s = formatDS(v);
       expect(s.length).toBeLessThanOrEqual(16);
       expect(Math.abs(Number(s) - v)).toBeLessThanOrEqual(Math.abs(v) * 1e-6);
