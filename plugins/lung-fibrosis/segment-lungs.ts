@@ -33,6 +33,13 @@ export const SEGMENTATION_THRESHOLDS = {
   rindMm: 25,
   /** Closing radius for septa and cyst walls, mm. */
   closingMm: 4,
+  /** Subpleural cyst walls within this distance of a small air cyst are lung, mm (honeycomb walls are 1–3 mm). */
+  cystWallMm: 2.5,
+  /**
+   * In-slice holes up to this area are lung (vessel and septum cross-sections, ≤ ~2 cm across); larger ones are not
+   * (the dome of the liver or the heart seen as an island in an axial slice), mm².
+   */
+  maxHole2dMm2: 300,
   /** Airway wall shell removed around the airway lumen, mm. */
   airwayWallMm: 3,
 } as const;
@@ -327,10 +334,27 @@ export function segmentLungs(volume: Volume, kernels: Kernels): LungSegmentation
     }
     const grown = kernels.regionGrow(gImg, bd, seeds, [-1100, T.denseGrowHu]);
     let closed = kernels.close(grown, bd, sp, { mm: T.closingMm });
-    for (let q = 0; q < nb; q++)
-      closed[q] = grown[q] || (closed[q] && smC[q] < T.closingMaxHu && !blockedC[q]) ? 1 : 0;
+    // walls of subpleural cysts (honeycombing) lie between the cysts and the chest wall, where closing cannot reach
+    const cystSeed = new Uint8Array(nb);
+    for (let q = 0; q < nb; q++) cystSeed[q] = cystC[q] && rind[q] ? 1 : 0;
+    const nearCyst = kernels.dilate(cystSeed, bd, sp, { mm: T.cystWallMm });
+    for (let q = 0; q < nb; q++) {
+      const soft = smC[q] < T.closingMaxHu && !blockedC[q];
+      closed[q] = grown[q] || (soft && (closed[q] || nearCyst[q])) ? 1 : 0;
+    }
     closed = kernels.fillHoles(closed, bd, { mode: '3d' });
-    closed = kernels.fillHoles(closed, bd, { mode: '2d', axis: 2 });
+    closed = fillSmallHoles2d(
+      closed,
+      kernels.fillHoles(closed, bd, { mode: '2d', axis: 2 }),
+      bd,
+      sp,
+      T.maxHole2dMm2,
+    );
+    // peel boundary voxels that are soft tissue in the unsmoothed image (partial-volume shell of the smoothed growth)
+    const huC = crop(hu, dims, box);
+    const inner = kernels.erode(closed, bd, sp, { voxels: 1 });
+    for (let q = 0; q < nb; q++) if (closed[q] && !inner[q] && huC[q] > T.closingMaxHu) closed[q] = 0;
+    closed = kernels.keepLargestComponents(closed, bd, { connectivity: 26 });
     const lab = order[p];
     const full = crop(labels, dims, box);
     const airwayC = crop(airway, dims, box);
@@ -414,4 +438,37 @@ function splitJoined(
   }
   notes.push('lungs were joined; split at the body midline');
   return [fa, fb];
+}
+
+/** Adds the in-slice holes (`filled` minus `mask`, axial) whose area is at most `maxAreaMm2`. */
+function fillSmallHoles2d(
+  mask: Uint8Array,
+  filled: Uint8Array,
+  dims: Vec3,
+  sp: Vec3,
+  maxAreaMm2: number,
+): Uint8Array {
+  const [nx, ny, nz] = dims;
+  const out = mask.slice();
+  const plane = nx * ny;
+  const hole = new Uint8Array(plane);
+  const lab = new Int32Array(plane);
+  const maxVox = maxAreaMm2 / (sp[0] * sp[1]);
+  for (let k = 0; k < nz; k++) {
+    const off = k * plane;
+    let any = false;
+    for (let q = 0; q < plane; q++) {
+      hole[q] = filled[off + q] && !mask[off + q] ? 1 : 0;
+      if (hole[q]) any = true;
+    }
+    if (!any) continue;
+    lab.fill(0);
+    let label = 0;
+    for (let q = 0; q < plane; q++) {
+      if (!hole[q] || lab[q]) continue;
+      const members = floodSlice2d(hole, nx, ny, q, lab, ++label);
+      if (members.length <= maxVox) for (const r of members) out[off + r] = 1;
+    }
+  }
+  return out;
 }
