@@ -246,6 +246,36 @@ export const SettingsPatchSchema = z.strictObject({
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
+/** An installed plugin as the settings page lists it. */
+export const InstalledPluginSchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  publisher: z.string(),
+  /** Signing key id (16 hex digits). */
+  keyId: z.string(),
+  trust: z.enum(['trusted', 'trusted-on-install']),
+  enabled: z.boolean(),
+  installedAt: z.string(),
+});
+export type InstalledPluginSummary = z.infer<typeof InstalledPluginSchema>;
+
+export const PluginListSchema = z.object({ plugins: z.array(InstalledPluginSchema) });
+export type PluginList = z.infer<typeof PluginListSchema>;
+
+/** Installs a package file; `trustKey` is the user's explicit consent to trust an unknown publisher key. */
+export const InstallPluginRequestSchema = z.strictObject({
+  path: AbsolutePathSchema,
+  trustKey: z.boolean().optional(),
+});
+export type InstallPluginRequest = z.infer<typeof InstallPluginRequestSchema>;
+
+export const PluginIdRequestSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,62}[a-z0-9]$/, 'not a plugin id'),
+});
+export const SetPluginEnabledRequestSchema = PluginIdRequestSchema.extend({ enabled: z.boolean() });
+export type SetPluginEnabledRequest = z.infer<typeof SetPluginEnabledRequestSchema>;
+export type PluginIdRequest = z.infer<typeof PluginIdRequestSchema>;
+
 /** Request and response schema of every channel. The router registers exactly these channels. */
 export const CHANNEL_SCHEMAS = {
   [CHANNELS.openFiles]: { request: OpenFilesRequestSchema, response: PickedPathsSchema },
@@ -258,6 +288,10 @@ export const CHANNEL_SCHEMAS = {
   [CHANNELS.getSettings]: { request: EmptyRequestSchema, response: SettingsSchema },
   [CHANNELS.setSettings]: { request: SettingsPatchSchema, response: SettingsSchema },
   [CHANNELS.appInfo]: { request: EmptyRequestSchema, response: AppInfoSchema },
+  [CHANNELS.listPlugins]: { request: EmptyRequestSchema, response: PluginListSchema },
+  [CHANNELS.installPlugin]: { request: InstallPluginRequestSchema, response: InstalledPluginSchema },
+  [CHANNELS.setPluginEnabled]: { request: SetPluginEnabledRequestSchema, response: PluginListSchema },
+  [CHANNELS.removePlugin]: { request: PluginIdRequestSchema, response: PluginListSchema },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Validated request type of a channel. */
@@ -301,6 +335,14 @@ export interface QiviewApi {
   setSettings(patch: SettingsPatch): Call<typeof CHANNELS.setSettings>;
   /** Versions, platform, locale. */
   appInfo(): Call<typeof CHANNELS.appInfo>;
+  /** Installed plugins with publisher, version, trust state and whether enabled. */
+  listPlugins(): Call<typeof CHANNELS.listPlugins>;
+  /** Verifies and installs a signed package (refusals come back as errors with the reason; nothing is written). */
+  installPlugin(request: InstallPluginRequest): Call<typeof CHANNELS.installPlugin>;
+  /** Enables or disables an installed plugin. */
+  setPluginEnabled(request: SetPluginEnabledRequest): Call<typeof CHANNELS.setPluginEnabled>;
+  /** Removes an installed plugin and its files. */
+  removePlugin(request: PluginIdRequest): Call<typeof CHANNELS.removePlugin>;
   /**
    * Absolute path of a `File` from drag-and-drop or an `<input type=file>` (Electron's `webUtils.getPathForFile`);
    * '' for files that do not live on disk. Runs in the preload, no IPC.

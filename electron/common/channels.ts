@@ -16,6 +16,10 @@ export const CHANNELS = {
   getSettings: 'settings:get',
   setSettings: 'settings:set',
   appInfo: 'app:info',
+  listPlugins: 'plugins:list',
+  installPlugin: 'plugins:install',
+  setPluginEnabled: 'plugins:setEnabled',
+  removePlugin: 'plugins:remove',
 } as const;
 
 /** Every IPC channel name the main process answers. */

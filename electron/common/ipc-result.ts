@@ -19,6 +19,8 @@ export type IpcErrorCode =
   | 'TOO_LARGE'
   /** A service the call needs is not available in this build or failed to start. */
   | 'UNAVAILABLE'
+  /** The request was understood and refused (e.g. an unsigned or tampered plugin package). */
+  | 'REFUSED'
   /** The file system refused (permissions, vanished file, disk full). */
   | 'IO_ERROR'
   /** A bug: the message says what broke. */

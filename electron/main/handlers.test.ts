@@ -7,7 +7,9 @@ import { createChannelHandlers, type HandlerDeps } from './handlers';
 import { createIpcRouter, type InvokeEventLike } from './ipc-router';
 import { createLibraryFileReader } from './library-file-reader';
 import type { LibraryPort } from './library-port';
+import { createPluginManager } from './plugin-manager';
 import { loadSettingsStore } from './settings-store';
+import { generatePluginKeyPair, packPlugin } from '../../core/node/packages';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'qiview-handlers-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -95,6 +97,7 @@ async function setup(overrides: Partial<HandlerDeps> = {}) {
     library: fakeLibrary(),
     settings,
     appInfo: () => APP_INFO,
+    plugins: createPluginManager(path.join(tmp, `plugins-${Math.random()}`)),
     notify: vi.fn(),
     ...overrides,
   };
@@ -266,5 +269,51 @@ describe('other channels', () => {
   it('app:info', async () => {
     const { call } = await setup();
     expect(await call('app:info')).toEqual({ ok: true, value: APP_INFO });
+  });
+});
+
+describe('plugins:*', () => {
+  it('installs only with explicit trust, lists, disables and removes; refusals carry the reason', async () => {
+    const src = path.join(tmp, 'plugin-src');
+    mkdirSync(src, { recursive: true });
+    writeFileSync(path.join(src, 'LICENSE'), 'MIT');
+    writeFileSync(path.join(src, 'index.js'), 'export default { run: async () => ({}) };');
+    writeFileSync(
+      path.join(src, 'manifest.json'),
+      JSON.stringify({
+        id: 'org.test.ipc',
+        version: '1.0.0',
+        apiVersion: '^0.1.0',
+        publisher: 'T',
+        license: 'MIT',
+        main: 'index.js',
+        inputs: [{ role: 'ct', rules: [{ attribute: 'Modality', equals: ['CT'] }] }],
+        strings: { en: { name: 'n', description: 'd' }, 'zh-CN': { name: 'n', description: 'd' } },
+      }),
+    );
+    const { bytes } = await packPlugin(src, { privateKeyPem: generatePluginKeyPair('T').privateKeyPem });
+    const pkg = path.join(tmp, 'p.qvp');
+    writeFileSync(pkg, bytes);
+    const { call } = await setup();
+    const refused = await call('plugins:install', { path: pkg });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'REFUSED', message: expect.stringContaining('untrusted-key') },
+    });
+    expect(await call('plugins:list')).toEqual({ ok: true, value: { plugins: [] } });
+    expect(await call('plugins:install', { path: pkg, trustKey: true })).toMatchObject({
+      ok: true,
+      value: { id: 'org.test.ipc', trust: 'trusted-on-install', enabled: true },
+    });
+    expect(await call('plugins:setEnabled', { id: 'org.test.ipc', enabled: false })).toMatchObject({
+      ok: true,
+      value: { plugins: [{ id: 'org.test.ipc', enabled: false }] },
+    });
+    expect(code(await call('plugins:remove', { id: '../../etc' }))).toBe('INVALID_REQUEST');
+    expect(await call('plugins:remove', { id: 'org.test.ipc' })).toEqual({
+      ok: true,
+      value: { plugins: [] },
+    });
+    expect(code(await call('plugins:remove', { id: 'org.test.ipc' }))).toBe('NOT_FOUND');
   });
 });

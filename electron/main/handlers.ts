@@ -6,6 +6,7 @@ import { EVENTS, IpcFailure, type AppInfo, type ImportProgress, type PickedPaths
 import type { ChannelHandlers, HandlerContext } from './ipc-router';
 import type { ImportPathsFn, LibraryPort } from './library-port';
 import { createLibraryFileReader } from './library-file-reader';
+import type { PluginManager } from './plugin-manager';
 import type { SettingsStore } from './settings-store';
 
 /** Options passed to the native open dialog (a subset of Electron's OpenDialogOptions). */
@@ -28,6 +29,7 @@ export interface HandlerDeps {
   library: LibraryPort;
   settings: SettingsStore;
   appInfo: () => AppInfo;
+  plugins: PluginManager;
   /** Pushes a notification to the renderer that made a call (Electron: `sender.send(channel, payload)`). */
   notify: (sender: unknown, channel: string, payload: unknown) => void;
   /** Clock for throttling progress (ms); defaults to Date.now. */
@@ -83,5 +85,9 @@ export function createChannelHandlers(deps: HandlerDeps): ChannelHandlers {
     'settings:get': () => deps.settings.current(),
     'settings:set': (req) => deps.settings.update(req),
     'app:info': () => deps.appInfo(),
+    'plugins:list': () => deps.plugins.list(),
+    'plugins:install': (req) => deps.plugins.install(req.path, req.trustKey ?? false),
+    'plugins:setEnabled': (req) => deps.plugins.setEnabled(req.id, req.enabled),
+    'plugins:remove': (req) => deps.plugins.remove(req.id),
   };
 }

@@ -49,6 +49,18 @@ function fakeHandlers(): ChannelHandlers & { calls: string[] } {
       locale: 'en',
       isPackaged: false,
     }),
+    'plugins:list': track('plugins:list', { plugins: [] }),
+    'plugins:install': track('plugins:install', {
+      id: 'org.x.y',
+      version: '1.0.0',
+      publisher: 'X',
+      keyId: '0123456789abcdef',
+      trust: 'trusted',
+      enabled: true,
+      installedAt: '2026-01-01T00:00:00Z',
+    }),
+    'plugins:setEnabled': track('plugins:setEnabled', { plugins: [] }),
+    'plugins:remove': track('plugins:remove', { plugins: [] }),
   };
 }
 
@@ -79,7 +91,7 @@ describe('ipc router: channels', () => {
     const { ipcMain, handlers } = fakeIpcMain();
     const unregister = createIpcRouter(fakeHandlers(), quiet).register(ipcMain);
     expect([...handlers.keys()].sort()).toEqual([...CHANNEL_LIST].sort());
-    expect(handlers.size).toBe(10);
+    expect(handlers.size).toBe(14);
     unregister();
     expect(handlers.size).toBe(0);
   });

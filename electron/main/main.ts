@@ -9,6 +9,7 @@ import { APP_SCHEME, type AppInfo } from '../common/api';
 import { buildContentSecurityPolicy } from './content-security-policy';
 import { createMainWindow, hardenSession, hardenWebContents } from './create-window';
 import { createChannelHandlers } from './handlers';
+import { createPluginManager } from './plugin-manager';
 import { createIpcRouter } from './ipc-router';
 import { openLibraryServices } from './library-services';
 import { createFileLogger, type Log } from './logger';
@@ -86,6 +87,7 @@ async function start(): Promise<void> {
       importPaths: services.importPaths,
       settings,
       appInfo,
+      plugins: createPluginManager(paths.pluginsDir),
       notify: (sender, channel, payload) => {
         const contents = sender as WebContents;
         if (!contents.isDestroyed()) contents.send(channel, payload);

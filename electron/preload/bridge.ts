@@ -39,6 +39,10 @@ export function createBridge(
     getSettings: () => invoke(CHANNELS.getSettings, {}),
     setSettings: (patch) => invoke(CHANNELS.setSettings, patch),
     appInfo: () => invoke(CHANNELS.appInfo, {}),
+    listPlugins: () => invoke(CHANNELS.listPlugins, {}),
+    installPlugin: (request) => invoke(CHANNELS.installPlugin, request),
+    setPluginEnabled: (request) => invoke(CHANNELS.setPluginEnabled, request),
+    removePlugin: (request) => invoke(CHANNELS.removePlugin, request),
     pathForFile: (file) => pathForFile(file),
   } satisfies QiviewApi);
 }

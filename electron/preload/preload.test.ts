@@ -54,6 +54,10 @@ describe('bridge object', () => {
     await api.getSettings();
     await api.setSettings({ theme: 'light' });
     await api.appInfo();
+    await api.listPlugins();
+    await api.installPlugin({ path: '/p.qvp', trustKey: true });
+    await api.setPluginEnabled({ id: 'org.a.b', enabled: false });
+    await api.removePlugin({ id: 'org.a.b' });
     expect(calls).toEqual([
       ['dialog:openFiles', {}],
       ['dialog:openFolder', { title: 't' }],
@@ -65,6 +69,10 @@ describe('bridge object', () => {
       ['settings:get', {}],
       ['settings:set', { theme: 'light' }],
       ['app:info', {}],
+      ['plugins:list', {}],
+      ['plugins:install', { path: '/p.qvp', trustKey: true }],
+      ['plugins:setEnabled', { id: 'org.a.b', enabled: false }],
+      ['plugins:remove', { id: 'org.a.b' }],
     ]);
     expect(new Set(calls.map((c) => c[0]))).toEqual(new Set(CHANNEL_LIST));
   });
@@ -79,13 +87,17 @@ describe('bridge object', () => {
         'getSettings',
         'getStudy',
         'importPaths',
+        'installPlugin',
+        'listPlugins',
         'onImportProgress',
         'openFiles',
         'openFolder',
         'pathForFile',
         'readFile',
+        'removePlugin',
         'removeStudy',
         'searchLibrary',
+        'setPluginEnabled',
         'setSettings',
       ].sort(),
     );
