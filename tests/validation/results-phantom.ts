@@ -137,3 +137,29 @@ export function phantomMeasurements(): import('@qiview/sdk').Measurement[] {
     { key: 'inf_ratio', name: 'Infinite ratio', value: -Infinity, unit: '%' },
   ];
 }
+
+/** A float map on the phantom grid: CBF-like values with a smooth gradient, negative and non-round values. */
+export function phantomParametricMap(): import('@qiview/sdk').ParametricMap {
+  const g = phantomGeometry();
+  const [nx, ny, nz] = g.dimensions;
+  const data = new Float32Array(nx * ny * nz);
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++)
+        data[i + nx * (j + ny * k)] = 60 * Math.sin(i / 3) + j * 0.1234567 - k * 7.5 + 1e-3;
+  return {
+    id: 'cbf',
+    name: 'CBF',
+    quantity: { value: '113055', scheme: 'DCM', meaning: 'Regional Cerebral Blood Flow' },
+    display: { colormap: 'viridis', range: [0, 80] },
+    referencedSeriesUid: PHANTOM_SERIES_UID,
+    volume: {
+      geometry: g,
+      data,
+      frames: 1,
+      unit: 'ml/100g/min',
+      metadata: { modality: 'MR', seriesInstanceUid: 'derived' },
+      warnings: [],
+    },
+  };
+}
