@@ -34,6 +34,12 @@ export interface InstanceRecord {
   location: InstanceLocation;
   /** File format: DICOM part 10, or NIfTI-1/2. */
   format: 'dicom' | 'nifti';
+  /** AcquisitionNumber (0020,0012): orders frames of a 4D series. */
+  acquisitionNumber?: number;
+  /** TemporalPositionIdentifier (0020,0100): orders frames of a 4D series. */
+  temporalPositionIdentifier?: number;
+  /** True when the file lacked Study/Series/SOP Instance UIDs and stable ones were generated from folder and geometry. */
+  generatedUids?: boolean;
 }
 
 /** One series. */
