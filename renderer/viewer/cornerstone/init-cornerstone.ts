@@ -1,0 +1,58 @@
+/**
+ * One-time Cornerstone3D initialisation: core, the DICOM image loader (with its decode web workers), the streaming
+ * volume loader, and the tools Qiview uses.
+ */
+import { init as coreInit, volumeLoader, cornerstoneStreamingImageVolumeLoader } from '@cornerstonejs/core';
+import {
+  init as toolsInit,
+  addTool,
+  WindowLevelTool,
+  PanTool,
+  ZoomTool,
+  StackScrollTool,
+  LengthTool,
+  AngleTool,
+  EllipticalROITool,
+  RectangleROITool,
+  ProbeTool,
+  CrosshairsTool,
+  TrackballRotateTool,
+  OrientationMarkerTool,
+  ScaleOverlayTool,
+} from '@cornerstonejs/tools';
+import { init as dicomLoaderInit } from '@cornerstonejs/dicom-image-loader';
+
+let ready: Promise<void> | null = null;
+
+/** Initialise Cornerstone once; every caller awaits the same promise. */
+export function initCornerstone(): Promise<void> {
+  ready ??= (async () => {
+    await coreInit();
+    const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
+    dicomLoaderInit({ maxWebWorkers: Math.max(1, Math.min(cores, 4)) });
+    volumeLoader.registerUnknownVolumeLoader(cornerstoneStreamingImageVolumeLoader as never);
+    volumeLoader.registerVolumeLoader(
+      'cornerstoneStreamingImageVolume',
+      cornerstoneStreamingImageVolumeLoader as never,
+    );
+    toolsInit();
+    for (const tool of [
+      WindowLevelTool,
+      PanTool,
+      ZoomTool,
+      StackScrollTool,
+      LengthTool,
+      AngleTool,
+      EllipticalROITool,
+      RectangleROITool,
+      ProbeTool,
+      CrosshairsTool,
+      TrackballRotateTool,
+      OrientationMarkerTool,
+      ScaleOverlayTool,
+    ]) {
+      addTool(tool);
+    }
+  })();
+  return ready;
+}

@@ -1,0 +1,424 @@
+/**
+ * Drives Cornerstone3D from the viewer store: creates the viewports a mode/layout needs, loads stacks and volumes
+ * into them, applies window presets, tools, synchronisers and overlays (labelmaps, parametric maps).
+ */
+import { RenderingEngine, Enums, setVolumesForViewports, cache, type Types } from '@cornerstonejs/core';
+import {
+  ToolGroupManager,
+  Enums as ToolEnums,
+  segmentation,
+  synchronizers,
+  SynchronizerManager,
+  WindowLevelTool,
+  PanTool,
+  ZoomTool,
+  StackScrollTool,
+  LengthTool,
+  AngleTool,
+  EllipticalROITool,
+  RectangleROITool,
+  ProbeTool,
+  CrosshairsTool,
+  TrackballRotateTool,
+} from '@cornerstonejs/tools';
+import { initCornerstone } from './init-cornerstone';
+import {
+  ensureVolume,
+  volumeFullyLoaded,
+  volumeIdOf,
+  createLabelmapVolume,
+  createLocalFromVolume,
+} from './volumes';
+import { findPreset, presetRange } from '../window-presets';
+import type { OpenableSeries } from '../../state/openable-series';
+import type { Overlay, ToolName, ViewerState } from '../../state/viewer-store';
+
+export const ENGINE_ID = 'qiview-engine';
+const TOOL_GROUP_2D = 'qiview-2d';
+const TOOL_GROUP_3D = 'qiview-3d';
+const SYNC_CAMERA = 'qiview-sync-camera';
+const SYNC_VOI = 'qiview-sync-voi';
+
+export type Orientation = 'axial' | 'sagittal' | 'coronal';
+/** One viewport the current mode needs. */
+export interface ViewportSpec {
+  id: string;
+  element: HTMLDivElement;
+  kind: 'stack' | 'ortho' | '3d';
+  orientation: Orientation;
+  seriesKey: string;
+  mip: boolean;
+}
+
+const ORIENT: Record<Orientation, Enums.OrientationAxis> = {
+  axial: Enums.OrientationAxis.AXIAL,
+  sagittal: Enums.OrientationAxis.SAGITTAL,
+  coronal: Enums.OrientationAxis.CORONAL,
+};
+
+const COLORMAPS: Record<string, string> = {
+  hot: 'Black-Body Radiation',
+  jet: 'jet',
+  viridis: 'Viridis (matplotlib)',
+  gray: 'Grayscale',
+  'cool-warm': 'Cool to Warm',
+};
+
+const TOOL_NAMES: Record<ToolName, string> = {
+  WindowLevel: WindowLevelTool.toolName,
+  Pan: PanTool.toolName,
+  Zoom: ZoomTool.toolName,
+  StackScroll: StackScrollTool.toolName,
+  Length: LengthTool.toolName,
+  Angle: AngleTool.toolName,
+  EllipticalROI: EllipticalROITool.toolName,
+  RectangleROI: RectangleROITool.toolName,
+  Probe: ProbeTool.toolName,
+  Crosshairs: CrosshairsTool.toolName,
+};
+
+/** Performance marks (read by the load benchmark and tests): `qiview:first-image:<key>`, `qiview:volume-loaded:<key>`. */
+function markOnce(name: string): void {
+  if (performance.getEntriesByName(name, 'mark').length === 0) performance.mark(name);
+}
+
+export class ViewerController {
+  private engine: RenderingEngine | null = null;
+  private signature = '';
+  private specs: ViewportSpec[] = [];
+  private generation = 0;
+  private appliedOverlays = new Map<string, string>();
+  private lastPresetRevision = -1;
+  private lastRenderPreset = '';
+  private lastSlab = -1;
+  /** Warnings to show (e.g. a series without geometry opened as a stack). */
+  onWarning: (w: string | null) => void = () => {};
+  /** Called after viewports are (re)created and loaded. */
+  onViewportsChanged: () => void = () => {};
+
+  async apply(specs: ViewportSpec[], state: ViewerState): Promise<void> {
+    await initCornerstone();
+    const sig = specs.map((s) => `${s.id}|${s.kind}|${s.orientation}|${s.seriesKey}|${s.mip}`).join(';');
+    if (sig !== this.signature || specs.some((s, i) => s.element !== this.specs[i]?.element)) {
+      this.signature = sig;
+      this.specs = specs;
+      await this.rebuild(specs, state);
+    }
+    this.applyTool(state.activeTool);
+    this.applySync(state.syncEnabled);
+    if (state.windowPresetRevision !== this.lastPresetRevision) {
+      this.lastPresetRevision = state.windowPresetRevision;
+      this.applyWindowPreset(state.windowPreset);
+    }
+    if (state.renderPreset !== this.lastRenderPreset) {
+      this.lastRenderPreset = state.renderPreset;
+      this.apply3dPreset(state.renderPreset);
+    }
+    if (state.slabThicknessMm !== this.lastSlab) {
+      this.lastSlab = state.slabThicknessMm;
+      this.applySlab(state.slabThicknessMm);
+    }
+    await this.applyOverlays(state.overlays, state.overlaysVisible);
+  }
+
+  private async rebuild(specs: ViewportSpec[], state: ViewerState): Promise<void> {
+    const gen = ++this.generation;
+    this.destroyTools();
+    this.engine ??= new RenderingEngine(ENGINE_ID);
+    const engine = this.engine;
+    this.appliedOverlays.clear();
+    engine.setViewports(
+      specs.map((s) => ({
+        viewportId: s.id,
+        type:
+          s.kind === 'stack'
+            ? Enums.ViewportType.STACK
+            : s.kind === '3d'
+              ? Enums.ViewportType.VOLUME_3D
+              : Enums.ViewportType.ORTHOGRAPHIC,
+        element: s.element,
+        defaultOptions: { orientation: ORIENT[s.orientation], background: [0, 0, 0] as Types.Point3 },
+      })),
+    );
+    this.createToolGroups(specs);
+    this.lastPresetRevision = -1;
+    this.lastRenderPreset = '';
+    this.lastSlab = -1;
+    const loads: Promise<void>[] = [];
+    for (const s of specs) {
+      const series = state.series[s.seriesKey];
+      if (!series) continue;
+      loads.push(
+        this.load(s, series, gen, state).catch((e) =>
+          this.onWarning(String(e instanceof Error ? e.message : e)),
+        ),
+      );
+    }
+    await Promise.all(loads);
+    if (gen === this.generation) this.onViewportsChanged();
+  }
+
+  private async load(
+    s: ViewportSpec,
+    series: OpenableSeries,
+    gen: number,
+    state: ViewerState,
+  ): Promise<void> {
+    const engine = this.engine!;
+    if (s.kind === 'stack') {
+      const vp = engine.getViewport(s.id) as Types.IStackViewport;
+      const firstImage = `qiview:first-image:${series.key}`;
+      s.element.addEventListener(Enums.Events.IMAGE_RENDERED, () => markOnce(firstImage), { once: true });
+      await vp.setStack(series.imageIds, Math.floor(series.imageIds.length / 2));
+      vp.render();
+      // Stream the volume behind the stack (images are shared in the cache) so MPR/3D open at once.
+      if (series.hasGeometry && series.imageIds.length > 1 && state.syncEnabled !== undefined) {
+        void ensureVolume(series)
+          .then((id) => volumeFullyLoaded(id))
+          .then(() => markOnce(`qiview:volume-loaded:${series.key}`))
+          .catch(() => undefined);
+      }
+      return;
+    }
+    const volumeId = await ensureVolume(series);
+    if (gen !== this.generation) return;
+    if (s.kind === '3d') {
+      // 3D on software GL while slices stream is very slow: attach only after the volume loaded (stack.md).
+      await volumeFullyLoaded(volumeId);
+      markOnce(`qiview:volume-loaded:${series.key}`);
+      if (gen !== this.generation) return;
+      await setVolumesForViewports(engine, [{ volumeId }], [s.id]);
+      const vp = engine.getViewport(s.id) as Types.IVolumeViewport;
+      vp.setProperties({ preset: state.renderPreset });
+      vp.render();
+      this.lastRenderPreset = state.renderPreset;
+      return;
+    }
+    const input: Types.IVolumeInput = { volumeId };
+    if (s.mip) {
+      input.blendMode = Enums.BlendModes.MAXIMUM_INTENSITY_BLEND;
+      input.slabThickness = state.slabThicknessMm;
+    }
+    await setVolumesForViewports(engine, [input], [s.id]);
+    const vp = engine.getViewport(s.id) as Types.IVolumeViewport;
+    s.element.addEventListener(
+      Enums.Events.IMAGE_RENDERED,
+      () => markOnce(`qiview:first-image:${series.key}`),
+      {
+        once: true,
+      },
+    );
+    vp.render();
+    void volumeFullyLoaded(volumeId)
+      .then(() => markOnce(`qiview:volume-loaded:${series.key}`))
+      .catch(() => undefined);
+  }
+
+  private destroyTools(): void {
+    for (const id of [TOOL_GROUP_2D, TOOL_GROUP_3D]) {
+      if (ToolGroupManager.getToolGroup(id)) ToolGroupManager.destroyToolGroup(id);
+    }
+    for (const id of [SYNC_CAMERA, SYNC_VOI]) {
+      if (SynchronizerManager.getSynchronizer(id)) SynchronizerManager.destroySynchronizer(id);
+    }
+  }
+
+  private createToolGroups(specs: ViewportSpec[]): void {
+    const g2 = ToolGroupManager.createToolGroup(TOOL_GROUP_2D)!;
+    for (const name of Object.values(TOOL_NAMES)) {
+      if (name === CrosshairsTool.toolName) {
+        if (specs.filter((s) => s.kind === 'ortho').length >= 2) g2.addTool(name);
+      } else g2.addTool(name);
+    }
+    const g3 = ToolGroupManager.createToolGroup(TOOL_GROUP_3D)!;
+    g3.addTool(TrackballRotateTool.toolName);
+    g3.addTool(ZoomTool.toolName);
+    g3.addTool(PanTool.toolName);
+    g3.setToolActive(TrackballRotateTool.toolName, {
+      bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }],
+    });
+    g3.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+    g3.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
+    for (const s of specs) (s.kind === '3d' ? g3 : g2).addViewport(s.id, ENGINE_ID);
+    this.activeTool = null;
+  }
+
+  private activeTool: ToolName | null = null;
+
+  private applyTool(tool: ToolName): void {
+    const g = ToolGroupManager.getToolGroup(TOOL_GROUP_2D);
+    if (!g || this.activeTool === tool) return;
+    const name = TOOL_NAMES[tool];
+    if (!g.hasTool(name)) return;
+    for (const n of Object.values(TOOL_NAMES)) {
+      if (g.hasTool(n) && n !== name) g.setToolPassive(n);
+    }
+    g.setToolActive(name, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+    // Fixed secondary bindings: right drag zooms, middle drag pans, wheel scrolls.
+    if (name !== ZoomTool.toolName)
+      g.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+    if (name !== PanTool.toolName)
+      g.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
+    g.setToolActive(StackScrollTool.toolName, {
+      bindings: [
+        ...(name === StackScrollTool.toolName ? [{ mouseButton: ToolEnums.MouseBindings.Primary }] : []),
+        { mouseButton: ToolEnums.MouseBindings.Wheel },
+      ],
+    });
+    this.activeTool = tool;
+  }
+
+  private syncOn: boolean | null = null;
+  private applySync(on: boolean): void {
+    const ids2d = this.specs.filter((s) => s.kind !== '3d').map((s) => s.id);
+    const sameKind = this.specs.filter((s) => s.kind === 'stack').length >= 2;
+    if (this.syncOn === on && SynchronizerManager.getSynchronizer(SYNC_VOI)) return;
+    for (const id of [SYNC_CAMERA, SYNC_VOI]) {
+      if (SynchronizerManager.getSynchronizer(id)) SynchronizerManager.destroySynchronizer(id);
+    }
+    this.syncOn = on;
+    if (!on || ids2d.length < 2) return;
+    const voi = synchronizers.createVOISynchronizer(SYNC_VOI, {
+      syncInvertState: false,
+      syncColormap: false,
+    });
+    for (const id of ids2d) voi.add({ renderingEngineId: ENGINE_ID, viewportId: id });
+    if (sameKind) {
+      // Stacks of the same frame of reference follow each other's slice position.
+      const cam = synchronizers.createImageSliceSynchronizer(SYNC_CAMERA);
+      for (const id of ids2d) cam.add({ renderingEngineId: ENGINE_ID, viewportId: id });
+    }
+  }
+
+  private applyWindowPreset(presetId: string): void {
+    if (!this.engine) return;
+    const preset = findPreset(presetId);
+    for (const s of this.specs) {
+      if (s.kind === '3d') continue;
+      const vp = this.engine.getViewport(s.id) as Types.IStackViewport | Types.IVolumeViewport | undefined;
+      if (!vp) continue;
+      if (preset) vp.setProperties({ voiRange: presetRange(preset) });
+      else vp.resetProperties?.();
+      vp.render();
+    }
+  }
+
+  private apply3dPreset(preset: string): void {
+    if (!this.engine) return;
+    for (const s of this.specs) {
+      if (s.kind !== '3d') continue;
+      const vp = this.engine.getViewport(s.id) as Types.IVolumeViewport | undefined;
+      if (vp && vp.getActors().length > 0) {
+        vp.setProperties({ preset });
+        vp.render();
+      }
+    }
+  }
+
+  private applySlab(mm: number): void {
+    if (!this.engine) return;
+    for (const s of this.specs) {
+      if (!s.mip) continue;
+      const vp = this.engine.getViewport(s.id) as Types.IVolumeViewport | undefined;
+      if (vp && vp.getActors().length > 0) {
+        vp.setSlabThickness(mm);
+        vp.render();
+      }
+    }
+  }
+
+  private async applyOverlays(overlays: Overlay[], allVisible: boolean): Promise<void> {
+    if (!this.engine) return;
+    const engine = this.engine;
+    for (const s of this.specs) {
+      if (s.kind !== 'ortho') continue;
+      const vp = engine.getViewport(s.id) as Types.IVolumeViewport | undefined;
+      if (!vp || vp.getActors().length === 0) continue;
+      for (const o of overlays.filter((x) => x.seriesKey === s.seriesKey)) {
+        const key = `${s.id}:${o.id}`;
+        const state = JSON.stringify(
+          o.kind === 'labelmap'
+            ? { v: o.visible && allVisible, op: o.opacity, seg: o.segments }
+            : { v: o.visible && allVisible, op: o.opacity, r: o.range, c: o.colormap },
+        );
+        if (this.appliedOverlays.get(key) === state) continue;
+        const first = !this.appliedOverlays.has(key);
+        this.appliedOverlays.set(key, state);
+        if (o.kind === 'labelmap') {
+          const segId = `qiview-seg:${o.labelmap.id}`;
+          if (first) {
+            createLabelmapVolume(segId, o.labelmap);
+            if (!segmentation.state.getSegmentation(segId)) {
+              segmentation.addSegmentations([
+                {
+                  segmentationId: segId,
+                  representation: {
+                    type: ToolEnums.SegmentationRepresentations.Labelmap,
+                    data: { volumeId: segId },
+                  },
+                },
+              ]);
+            }
+            await segmentation.addLabelmapRepresentationToViewport(s.id, [{ segmentationId: segId }]);
+          }
+          const spec = { segmentationId: segId, type: ToolEnums.SegmentationRepresentations.Labelmap };
+          segmentation.config.visibility.setSegmentationRepresentationVisibility(
+            s.id,
+            spec,
+            o.visible && allVisible,
+          );
+          for (const seg of o.segments) {
+            segmentation.config.color.setSegmentIndexColor(s.id, segId, seg.label, [
+              ...seg.color,
+              255,
+            ] as Types.Color);
+            segmentation.config.visibility.setSegmentIndexVisibility(s.id, spec, seg.label, seg.visible);
+          }
+          segmentation.config.style.setStyle(
+            { viewportId: s.id, segmentationId: segId, type: ToolEnums.SegmentationRepresentations.Labelmap },
+            { fillAlpha: o.opacity, outlineOpacity: Math.min(1, o.opacity + 0.3) },
+          );
+        } else {
+          const mapId = `qiview-map:${o.map.id}`;
+          if (first) {
+            createLocalFromVolume(mapId, o.map.volume);
+            const base = volumeIdOf({ key: s.seriesKey, imageIds: ['x'] } as OpenableSeries);
+            const baseId = cache.getVolume(base) ? base : `qiview-local:${s.seriesKey}`;
+            await vp.setVolumes([{ volumeId: baseId }, { volumeId: mapId }]);
+          }
+          vp.setProperties(
+            {
+              colormap: {
+                name: COLORMAPS[o.colormap] ?? 'Black-Body Radiation',
+                opacity: o.visible && allVisible ? o.opacity : 0,
+              },
+              voiRange: { lower: o.range[0], upper: o.range[1] },
+            },
+            mapId,
+          );
+        }
+        vp.render();
+      }
+    }
+  }
+
+  /** Viewport ids currently shown. */
+  viewportIds(): string[] {
+    return this.specs.map((s) => s.id);
+  }
+
+  getEngine(): RenderingEngine | null {
+    return this.engine;
+  }
+
+  destroy(): void {
+    this.destroyTools();
+    this.engine?.destroy();
+    this.engine = null;
+    this.signature = '';
+    this.specs = [];
+  }
+}
+
+/** The app's one controller. */
+export const viewerController = new ViewerController();

@@ -1,0 +1,17 @@
+/**
+ * Test/benchmark hooks (`window.__qiviewTest`), present only in dev builds and builds made with
+ * QIVIEW_TEST_HOOKS=1 (see vite.config.ts). They read state; the tests drive the UI through real inputs.
+ */
+import { useViewerStore } from '../state/viewer-store';
+import { measurementRows } from './annotations';
+import { viewerController } from './cornerstone/viewer-controller';
+
+export function installTestHooks(): void {
+  if (!__QIVIEW_TEST_HOOKS__) return;
+  (window as unknown as { __qiviewTest: unknown }).__qiviewTest = {
+    store: useViewerStore,
+    measurements: measurementRows,
+    viewportIds: () => viewerController.viewportIds(),
+    marks: () => performance.getEntriesByType('mark').map((m) => ({ name: m.name, t: m.startTime })),
+  };
+}
