@@ -5,12 +5,13 @@
  *
  * @packageDocumentation
  */
-import * as dicomParser from 'dicom-parser';
+import type * as DP from 'dicom-parser';
+import { dicomParser } from './dicom-parser-module';
 import { inflateSync } from 'fflate';
 import { DicomReadError } from './dicom-read-error';
 
 /** A parsed dicom-parser data set. */
-export type DataSet = dicomParser.DataSet;
+export type DataSet = DP.DataSet;
 
 const VR_RE = /^[A-Z]{2}$/;
 
@@ -75,6 +76,11 @@ export function openDataSet(bytes: Uint8Array, options: OpenDataSetOptions = {})
   let fallbackTs: string | undefined;
   if (!hasPart10Preamble(bytes)) {
     fallbackTs = sniffRawDataSet(bytes);
+    if (!fallbackTs && bytes.length > 13 && sniffRawDataSet(bytes.subarray(1))) {
+      // tolerate one stray leading byte before a raw data set (seen in the wild, e.g. pydicom's no_meta.dcm)
+      bytes = bytes.subarray(1);
+      fallbackTs = sniffRawDataSet(bytes);
+    }
     if (!fallbackTs) {
       throw new DicomReadError('not-dicom', 'not DICOM: no "DICM" preamble and no plausible DICOM header');
     }
@@ -91,7 +97,7 @@ export function openDataSet(bytes: Uint8Array, options: OpenDataSetOptions = {})
         full.set(inflated, position);
         return full;
       },
-    } as dicomParser.ParseDicomOptions);
+    } as DP.ParseDicomOptions);
   } catch (e) {
     const msg = messageOf(e);
     if (/overrun|past end|beyond|end of buffer|out of range|outside the bounds/i.test(msg)) {
@@ -107,7 +113,7 @@ export function openDataSet(bytes: Uint8Array, options: OpenDataSetOptions = {})
 
 /** The transfer syntax UID a data set was read with. */
 export function transferSyntaxOf(ds: DataSet): string {
-  const el = ds.elements.x00020010 as (dicomParser.Element & { Value?: string }) | undefined;
+  const el = ds.elements.x00020010 as (DP.Element & { Value?: string }) | undefined;
   const v = el?.Value ?? ds.string('x00020010') ?? '1.2.840.10008.1.2';
   return v.replace(/\0/g, '').trim();
 }
