@@ -40,6 +40,19 @@ export const SEGMENTATION_THRESHOLDS = {
    * (the dome of the liver or the heart seen as an island in an axial slice), mm².
    */
   maxHole2dMm2: 300,
+  /** Raw HU below which a voxel is gas (bowel, airway lumen), not parenchyma. */
+  gasHu: -950,
+  /**
+   * An air component with more than this fraction of gas voxels is bowel or airway, not lung: lung parenchyma is
+   * about −850 HU, and even severe emphysema rarely exceeds 50 % LAA-950.
+   */
+  maxGasFraction: 0.5,
+  /** An air component whose mean (smoothed) HU is above this is a partial-volume gap (table, skin folds), not lung. */
+  lungMeanMaxHu: -680,
+  /** A boundary voxel denser than this (the air threshold) next to aerated lung is partial volume with the chest wall. */
+  partialVolumeHu: -400,
+  /** "Aerated" neighbour: an in-mask 6-neighbour between the gas bound (−950 HU) and this (normal parenchyma). */
+  aeratedNeighbourHu: -700,
   /** Airway wall shell removed around the airway lumen, mm. */
   airwayWallMm: 3,
 } as const;
@@ -103,16 +116,19 @@ function findTracheaSeed(sm: Float32Array, body: Uint8Array, dims: Vec3, spacing
     const k = up >= 0 ? nz - 1 - s : s;
     const off = k * nx * ny;
     let bodyN = 0,
-      bx = 0;
+      bx = 0,
+      by = 0;
     for (let q = 0; q < nx * ny; q++) {
       slice[q] = body[off + q] && sm[off + q] < -900 ? 1 : 0;
       if (body[off + q]) {
         bodyN++;
         bx += q % nx;
+        by += Math.floor(q / nx);
       }
     }
     if (bodyN < 100) continue;
-    const cx = bx / bodyN;
+    const cx = bx / bodyN,
+      cy = by / bodyN;
     lab.fill(0);
     let label = 0;
     let best = -1,
@@ -139,7 +155,8 @@ function findTracheaSeed(sm: Float32Array, body: Uint8Array, dims: Vec3, spacing
       }
       if (area < 0.35 * Math.PI * maxR2) continue;
       const dx = Math.abs(ci - cx) * spacing[0];
-      if (dx > 40) continue;
+      // the trachea is central: within 40 mm of the body centre left-right and 60 mm front-back
+      if (dx > 40 || Math.abs(cj - cy) * spacing[1] > 60) continue;
       if (dx < bestD) {
         bestD = dx;
         best = off + Math.round(ci) + nx * Math.round(cj);
@@ -199,6 +216,7 @@ export function segmentLungs(volume: Volume, kernels: Kernels): LungSegmentation
   const cc = kernels.connectedComponents(lungAir, dims, 6);
   const voxMl = (sp[0] * sp[1] * sp[2]) / 1000;
   const sum = new Float64Array(cc.count + 1);
+  const gas = new Float64Array(cc.count + 1);
   const sumX = new Float64Array(cc.count + 1);
   const [nx, ny] = dims;
   for (let q = 0; q < n; q++) {
@@ -206,12 +224,13 @@ export function segmentLungs(volume: Volume, kernels: Kernels): LungSegmentation
     if (!l) continue;
     sum[l] += sm[q];
     sumX[l] += q % nx;
+    if (hu[q] < T.gasHu) gas[l]++;
   }
   const candidates: number[] = [];
   for (let l = 1; l <= cc.count; l++) {
     const ml = cc.sizes[l] * voxMl;
     const mean = sum[l] / cc.sizes[l];
-    if (ml >= 15 && mean > -970) candidates.push(l);
+    if (ml >= 15 && mean < T.lungMeanMaxHu && gas[l] / cc.sizes[l] <= T.maxGasFraction) candidates.push(l);
   }
   candidates.sort((a, b) => cc.sizes[b] - cc.sizes[a]);
   const labels = new Uint8Array(n);
@@ -353,7 +372,7 @@ export function segmentLungs(volume: Volume, kernels: Kernels): LungSegmentation
     // peel boundary voxels that are soft tissue in the unsmoothed image (partial-volume shell of the smoothed growth)
     const huC = crop(hu, dims, box);
     const inner = kernels.erode(closed, bd, sp, { voxels: 1 });
-    for (let q = 0; q < nb; q++) if (closed[q] && !inner[q] && huC[q] > T.closingMaxHu) closed[q] = 0;
+    peelBoundary(closed, inner, huC, bd);
     closed = kernels.keepLargestComponents(closed, bd, { connectivity: 26 });
     const lab = order[p];
     const full = crop(labels, dims, box);
@@ -471,4 +490,40 @@ function fillSmallHoles2d(
     }
   }
   return out;
+}
+
+/**
+ * Removes the boundary shell left by growing on a smoothed image: boundary voxels that are soft tissue (> −50 HU), and
+ * boundary voxels denser than −400 HU (the air threshold) with an aerated in-mask neighbour (−950..−700 HU), i.e. partial volume of
+ * normal lung with the chest wall. Boundary voxels next to dense lung (fibrosis against the pleura) stay.
+ */
+function peelBoundary(mask: Uint8Array, inner: Uint8Array, hu: Int16Array | Float32Array, dims: Vec3): void {
+  const T = SEGMENTATION_THRESHOLDS;
+  const [nx, ny, nz] = dims;
+  const plane = nx * ny;
+  const drop: number[] = [];
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        const q = i + nx * (j + ny * k);
+        if (!mask[q] || inner[q]) continue;
+        const v = hu[q];
+        if (v > T.closingMaxHu) {
+          drop.push(q);
+          continue;
+        }
+        if (v <= T.partialVolumeHu) continue;
+        let aerated = false;
+        const look = (r: number) => {
+          if (mask[r] && hu[r] < T.aeratedNeighbourHu && hu[r] >= T.gasHu) aerated = true;
+        };
+        if (i > 0) look(q - 1);
+        if (i < nx - 1) look(q + 1);
+        if (j > 0) look(q - nx);
+        if (j < ny - 1) look(q + nx);
+        if (k > 0) look(q - plane);
+        if (k < nz - 1) look(q + plane);
+        if (aerated) drop.push(q);
+      }
+  for (const q of drop) mask[q] = 0;
 }
