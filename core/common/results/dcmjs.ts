@@ -55,8 +55,27 @@ export function writeDataset(ds: NaturalDataset): Uint8Array {
     ImplementationVersionName: 'QIVIEW_0_1',
   };
   const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
-  dict.dict = DicomMetaDictionary.denaturalizeDataset(ds);
+  dict.dict = denaturalizeWithPrivate(ds);
   return new Uint8Array(dict.write({ fragmentMultiframe: false }));
+}
+
+/**
+ * dcmjs's denaturalize drops attributes it has no keyword for; this keeps top-level ones given by tag
+ * (`'00091001'`, as dcmjs's naturalize names private attributes), with the VR from `_vrMap` (default UN).
+ */
+function denaturalizeWithPrivate(ds: NaturalDataset): Record<string, unknown> {
+  const named: NaturalDataset = {};
+  const tagged: Array<[string, unknown]> = [];
+  for (const [k, v] of Object.entries(ds)) {
+    if (/^[0-9A-Fa-f]{8}$/.test(k)) tagged.push([k.toUpperCase(), v]);
+    else named[k] = v;
+  }
+  const dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(named);
+  const vrMap = (ds._vrMap ?? {}) as Record<string, string>;
+  for (const [tag, v] of tagged) {
+    dict[tag] = { vr: vrMap[tag] ?? vrMap[tag.toLowerCase()] ?? 'UN', Value: Array.isArray(v) ? v : [v] };
+  }
+  return dict;
 }
 
 /** Parses a DICOM Part 10 file into a naturalized dataset. Throws a clear error for bytes that are not DICOM. */
