@@ -41,6 +41,8 @@ export interface CtSeriesOptions {
   seriesUid?: string;
   /** Shuffle instance numbers and file names (so only geometry gives the right order). Default true. */
   shuffle?: boolean;
+  /** Prefix of the SOP Instance UIDs (default: the series UID), e.g. to write several phases of a 4D series. */
+  sopUidPrefix?: string;
   /** Patient ID (default 'PHANTOM-CT'). */
   patientId?: string;
   /** Extra elements added to every instance. */
@@ -256,7 +258,7 @@ export async function ctSeriesFiles(o: CtSeriesOptions = {}): Promise<GeneratedF
     const el: WriteElement[] = [
       { tag: 0x00080008, vr: 'CS', value: 'ORIGINAL\\PRIMARY\\AXIAL' },
       { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.2' },
-      { tag: 0x00080018, vr: 'UI', value: `${seriesUid}.${k + 1}` },
+      { tag: 0x00080018, vr: 'UI', value: `${o.sopUidPrefix ?? seriesUid}.${k + 1}` },
       { tag: 0x00080020, vr: 'DA', value: '20240102' },
       { tag: 0x00080030, vr: 'TM', value: '101500' },
       { tag: 0x00080060, vr: 'CS', value: 'CT' },

@@ -68,7 +68,16 @@ export function parseInstance(
   location: InstanceLocation,
   options: ParseInstanceOptions = {},
 ): ParsedInstance {
-  const ds = openDataSet(bytes);
+  return parseInstanceDataSet(openDataSet(bytes), location, options);
+}
+
+/** {@link parseInstance} on an already opened data set (so a caller that also decodes pixels parses once). */
+export function parseInstanceDataSet(
+  ds: DataSet,
+  location: InstanceLocation,
+  options: ParseInstanceOptions = {},
+): ParsedInstance {
+  const bytes = ds.byteArray;
   const pixel =
     ds.elements[T.pixelData] ?? ds.elements[T.floatPixelData] ?? ds.elements[T.doubleFloatPixelData];
   const rows = us(ds, T.rows);
