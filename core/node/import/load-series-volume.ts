@@ -1,0 +1,79 @@
+/**
+ * Node-side: the files of one series (as library records) → {@link Volume}.
+ *
+ * @packageDocumentation
+ */
+import { open, readFile } from 'node:fs/promises';
+import type { Volume } from '../../../plugins/sdk/volume';
+import { buildVolume, type BuildVolumeOptions, type VolumeSource } from '../../common/dicom/build-volume';
+import { DicomReadError } from '../../common/dicom/dicom-read-error';
+import type { InstanceRecord } from '../../common/dicom/records';
+import { readNifti } from '../../common/nifti/read-nifti';
+
+async function readLocation(rec: InstanceRecord): Promise<Uint8Array> {
+  const loc = rec.location;
+  if (loc.kind !== 'file') {
+    throw new DicomReadError(
+      'unsupported',
+      `instance ${rec.sopInstanceUid} is not a local file (${loc.kind})`,
+    );
+  }
+  try {
+    if (loc.offset === undefined && loc.length === undefined) return new Uint8Array(await readFile(loc.path));
+    const fh = await open(loc.path, 'r');
+    try {
+      const offset = loc.offset ?? 0;
+      const length = loc.length ?? (await fh.stat()).size - offset;
+      const buf = new Uint8Array(length);
+      await fh.read(buf, 0, length, offset);
+      return buf;
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    throw new DicomReadError('io-error', `cannot read ${loc.path}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Reads the files of one series and builds its volume: DICOM via {@link buildVolume} (geometry order, rescale, 4D),
+ * NIfTI via {@link readNifti} (one record = the whole volume). Files that fail to read are left out with a warning
+ * as long as one image remains.
+ *
+ * @throws DicomReadError when nothing usable remains.
+ */
+export async function loadSeriesVolume(
+  instances: readonly InstanceRecord[],
+  options: BuildVolumeOptions = {},
+): Promise<Volume> {
+  if (!instances.length) throw new DicomReadError('missing-tags', 'series has no instances');
+  const nifti = instances.find((i) => i.format === 'nifti');
+  if (nifti) {
+    const name = nifti.location.kind === 'file' ? nifti.location.path.replace(/^.*[\\/]/, '') : undefined;
+    return readNifti(await readLocation(nifti), { name });
+  }
+  const sources: VolumeSource[] = [];
+  const ioWarnings: string[] = [];
+  // read with a little parallelism (I/O), keep the caller's order irrelevant: buildVolume sorts by geometry
+  const CONC = 8;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONC }, async () => {
+      while (next < instances.length) {
+        const rec = instances[next++];
+        options.signal?.throwIfAborted();
+        try {
+          sources.push({ bytes: await readLocation(rec), location: rec.location });
+        } catch (e) {
+          if (!(e instanceof DicomReadError)) throw e;
+          ioWarnings.push(e.reason);
+        }
+      }
+    }),
+  );
+  if (!sources.length) throw new DicomReadError('io-error', ioWarnings[0] ?? 'no readable files');
+  const v = await buildVolume(sources, options);
+  if (ioWarnings.length)
+    v.warnings.unshift(`${ioWarnings.length} file(s) could not be read: ${ioWarnings[0]}`);
+  return v;
+}
