@@ -380,7 +380,7 @@ export function segmentLungs(volume: Volume, kernels: Kernels): LungSegmentation
     const shellC = crop(airwayShell, dims, box);
     for (let q = 0; q < nb; q++) {
       if (!closed[q] || full[q]) continue;
-      if (airwayC[q] || (shellC[q] && smC[q] > T.airHu)) continue;
+      if (airwayC[q] || (shellC[q] && (smC[q] > T.airHu || huC[q] < T.gasHu))) continue;
       full[q] = lab;
     }
     paste(labels, dims, full, box);
