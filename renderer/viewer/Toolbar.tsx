@@ -19,6 +19,7 @@ import { useOpenFiles } from './open-files-store';
 /** Open files through the minimal local path and show the first series (also used by the test hook). */
 export async function openFilesIntoViewer(files: File[]): Promise<void> {
   useOpenFiles.getState().set({ busy: true });
+  performance.mark('qiview:open-start');
   try {
     const { series, problems } = await openLocalFiles(files);
     useOpenFiles.getState().set({ problems });

@@ -66,9 +66,9 @@ function readGeometry(viewportId: string): Geometry | null {
     const { lower, upper } = props.voiRange;
     wl = `W ${Math.round(upper - lower)} / L ${Math.round((upper + lower) / 2)}`;
   }
-  const stack = vp as unknown as { getCurrentImageIdIndex?: () => number; getImageIds?: () => string[] };
-  if (stack.getCurrentImageIdIndex && stack.getImageIds) {
-    slice = `${stack.getCurrentImageIdIndex() + 1} / ${stack.getImageIds().length}`;
+  const nav = vp as unknown as { getSliceIndex?: () => number; getNumberOfSlices?: () => number };
+  if (nav.getSliceIndex && nav.getNumberOfSlices) {
+    slice = `${nav.getSliceIndex() + 1} / ${nav.getNumberOfSlices()}`;
   }
   return {
     right: directionLetter(right),

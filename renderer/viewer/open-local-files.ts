@@ -34,6 +34,12 @@ function str(ds: { string(tag: string): string | undefined }, tag: string): stri
   return v && v.trim() ? v.trim() : undefined;
 }
 
+function numbers(s: string | undefined): number[] {
+  if (!s) return [];
+  const v = s.split('\\').map(Number);
+  return v.every(Number.isFinite) ? v : [];
+}
+
 function cross(a: number[], b: number[]): [number, number, number] {
   return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 }
@@ -76,18 +82,23 @@ export async function openLocalFiles(files: File[]): Promise<LocalOpenResult> {
         const frames = ds.intString('x00280008') ?? 1;
         const ids =
           frames > 1 ? Array.from({ length: frames }, (_, f) => `${imageId}&frame=${f + 1}`) : [imageId];
+        const ipp = numbers(ds.string('x00200032'));
+        const iop = numbers(ds.string('x00200037'));
         for (const id of ids) {
-          const plane = metaData.get('imagePlaneModule', id) as
-            { imagePositionPatient?: number[]; rowCosines?: number[]; columnCosines?: number[] } | undefined;
-          const ipp = plane?.imagePositionPatient;
-          const row = plane?.rowCosines;
-          const col = plane?.columnCosines;
-          g.slices.push({
-            imageId: id,
-            position: ipp && ipp.length === 3 ? [ipp[0], ipp[1], ipp[2]] : undefined,
-            normal: row && col && row.length === 3 && col.length === 3 ? cross(row, col) : undefined,
-            instanceNumber: ds.intString('x00200013') ?? 0,
-          });
+          let position = ipp.length === 3 ? (ipp as [number, number, number]) : undefined;
+          let normal = iop.length === 6 ? cross(iop.slice(0, 3), iop.slice(3)) : undefined;
+          if (frames > 1) {
+            // Enhanced multi-frame: per-frame geometry from the loader's metadata provider.
+            const plane = metaData.get('imagePlaneModule', id) as
+              | { imagePositionPatient?: number[]; rowCosines?: number[]; columnCosines?: number[] }
+              | undefined;
+            const p = plane?.imagePositionPatient;
+            position = p && p.length === 3 ? [p[0], p[1], p[2]] : undefined;
+            const r = plane?.rowCosines,
+              c = plane?.columnCosines;
+            normal = r && c && r.length === 3 && c.length === 3 ? cross(r, c) : undefined;
+          }
+          g.slices.push({ imageId: id, position, normal, instanceNumber: ds.intString('x00200013') ?? 0 });
         }
       } catch (e) {
         wadouri.fileManager.remove(Number(url));

@@ -29,7 +29,10 @@ export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
     await coreInit();
     const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
-    dicomLoaderInit({ maxWebWorkers: Math.max(1, Math.min(cores, 4)) });
+    // The wadouri metadata provider reads the loader's dataset cache, which open-local-files fills while sorting:
+    // metadata of every slice is then known before its pixels load (the streaming volume loader needs that).
+    // The newer "naturalized" path of 5.x only knows an image's metadata once that image has loaded.
+    dicomLoaderInit({ maxWebWorkers: Math.max(1, Math.min(cores, 4)), useLegacyMetadataProvider: true });
     volumeLoader.registerUnknownVolumeLoader(cornerstoneStreamingImageVolumeLoader as never);
     volumeLoader.registerVolumeLoader(
       'cornerstoneStreamingImageVolume',

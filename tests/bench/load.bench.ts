@@ -1,0 +1,175 @@
+/**
+ * `npm run bench:load` (not a test): a generated 512×512×300 CT series, uncompressed and HTJ2K (and JPEG-LS with
+ * `--jpegls`), opened from disk in web mode in Debian Chromium through the toolbar's folder input. Prints one JSON
+ * object: per variant the time to first image and to the full volume (from the file input's change event, using
+ * the viewer's performance marks), peak memory, the volume's bytes and the ratio.
+ *
+ * Memory: peak summed RSS of Chromium renderer processes sampled every 100 ms (what the OS sees; includes the
+ * renderer's baseline), and `performance.measureUserAgentSpecificMemory()` after the load (JS + workers).
+ * Targets (issue 2, this 2-core machine): first image ≤ 0.5 s, full volume ≤ 3 s, memory ≤ 1.5× volume bytes.
+ */
+import { chromium } from '@playwright/test';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { writeCtSeries, type CtTransferSyntax } from '../phantoms/ct-series';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
+
+const DIMS: [number, number, number] = [512, 512, Number(process.env.QIVIEW_BENCH_SLICES ?? 300)];
+const variants: CtTransferSyntax[] = [
+  'explicitLE',
+  'htj2k',
+  ...(process.argv.includes('--jpegls') ? (['jpegLS'] as const) : []),
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Summed VmRSS (bytes) of Chromium renderer processes descending from this process. */
+function rendererRss(): number {
+  const kids = new Map<number, number[]>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = kids.get(ppid) ?? [];
+      list.push(Number(d));
+      kids.set(ppid, list);
+    } catch {
+      /* process ended */
+    }
+  }
+  let total = 0;
+  const stack = [process.pid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    for (const c of kids.get(pid) ?? []) {
+      stack.push(c);
+      try {
+        const cmd = readFileSync(`/proc/${c}/cmdline`, 'utf8');
+        if (!cmd.includes('--type=renderer')) continue;
+        const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${c}/status`, 'utf8'));
+        if (m) total += Number(m[1]) * 1024;
+      } catch {
+        /* ended */
+      }
+    }
+  }
+  return total;
+}
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'qiview-bench-load-'));
+  let server: ChildProcess | undefined;
+  const results: Record<string, unknown> = {};
+  try {
+    const dist = path.join(tmp, 'dist');
+    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', dist, '--emptyOutDir'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, QIVIEW_TEST_HOOKS: '1' },
+    });
+    if (b.status !== 0) throw new Error('vite build failed');
+    const port = await freePort();
+    server = spawn(process.execPath, ['tools/serve-web.mjs', dist], {
+      env: { ...process.env, QIVIEW_PORT: String(port) },
+      stdio: 'ignore',
+    });
+    const url = `http://127.0.0.1:${port}/`;
+    for (let i = 0; i < 50; i++) {
+      if (
+        await fetch(url)
+          .then((r) => r.ok)
+          .catch(() => false)
+      )
+        break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS, '--enable-blink-features=ForceEagerMeasureMemory'],
+    });
+    try {
+      for (const ts of variants) {
+        const t0 = Date.now();
+        const files = await writeCtSeries(path.join(tmp, ts), {
+          dims: DIMS,
+          spacing: [0.7, 0.7, 1],
+          transferSyntax: ts,
+        });
+        const genMs = Date.now() - t0;
+        const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+        await page.goto(url);
+        const baseline = rendererRss();
+        let peak = baseline;
+        const sampler = setInterval(() => (peak = Math.max(peak, rendererRss())), 100);
+        try {
+          await page.setInputFiles('[data-testid=open-files]', files);
+          const marks = await page.waitForFunction(
+            () => {
+              const m = performance.getEntriesByType('mark');
+              const get = (p: string) => m.find((x) => x.name.startsWith(p))?.startTime;
+              const start = get('qiview:open-start');
+              const first = get('qiview:first-image:');
+              const full = get('qiview:volume-loaded:');
+              return start !== undefined && first !== undefined && full !== undefined
+                ? { start, first, full }
+                : null;
+            },
+            undefined,
+            { timeout: 300_000, polling: 100 },
+          );
+          const m = (await marks.jsonValue())!;
+          peak = Math.max(peak, rendererRss());
+          const uaMemory = await page
+            .evaluate(async () => {
+              const f = (
+                performance as unknown as {
+                  measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }>;
+                }
+              ).measureUserAgentSpecificMemory;
+              return f ? (await f.call(performance)).bytes : null;
+            })
+            .catch(() => null);
+          const volumeBytes = DIMS[0] * DIMS[1] * DIMS[2] * 2;
+          results[ts] = {
+            slices: DIMS[2],
+            generateMs: genMs,
+            timeToFirstImageMs: Math.round(m.first - m.start),
+            timeToFullVolumeMs: Math.round(m.full - m.start),
+            peakMemoryBytes: peak,
+            rendererBaselineBytes: baseline,
+            userAgentSpecificMemoryBytes: uaMemory,
+            volumeBytes,
+            ratio: Number((peak / volumeBytes).toFixed(2)),
+            ratioAboveBaseline: Number(((peak - baseline) / volumeBytes).toFixed(2)),
+          };
+        } finally {
+          clearInterval(sampler);
+          await page.close();
+        }
+        rmSync(path.join(tmp, ts), { recursive: true, force: true });
+      }
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    server?.kill('SIGTERM');
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  console.log(JSON.stringify({ bench: 'load', dims: DIMS, results }, null, 2));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

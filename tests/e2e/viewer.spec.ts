@@ -1,0 +1,166 @@
+/**
+ * Viewer acceptance (web mode, Debian Chromium): a generated CT phantom of known HU (tests/phantoms/ct-series.ts:
+ * air −1000, body 40 HU, a 300 HU insert on the patient's LEFT) opened through the toolbar's file input.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeCtSeries, type CtSeriesOptions } from '../phantoms/ct-series';
+import {
+  canvasStats,
+  dragInViewport,
+  openFiles,
+  sampleDifference,
+  waitForImage,
+} from './support/viewer-page';
+
+const PHANTOM: CtSeriesOptions = {
+  dims: [128, 128, 40],
+  spacing: [1.5, 1.5, 2.5],
+  seriesUid: '1.2.826.0.1.3680043.10.1.77',
+};
+const shots = (name: string) => path.join('test-results', 'screenshots', `${name}.png`);
+
+test.describe.configure({ mode: 'serial' });
+let page: Page;
+let dir: string;
+let files: string[];
+
+test.beforeAll(async ({ browser }) => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'qiview-e2e-'));
+  files = await writeCtSeries(path.join(dir, 'ct'), PHANTOM);
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  await page.goto('/');
+  await page.evaluate(() => localStorage.setItem('qiview.locale', 'en'));
+  await page.reload();
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('stack renders the phantom with the left-sided insert on screen right', async () => {
+  await openFiles(page, files);
+  await waitForImage(page, 'cell-0');
+  // Brain window (W80/L40): body 40 HU → mid grey, insert 300 HU → white, air → black.
+  await page.selectOption('[data-testid=window-preset]', 'brain');
+  await page.waitForTimeout(300);
+  const s = await canvasStats(page, 'cell-0');
+  await page.screenshot({ path: shots('stack') });
+  expect(s.nonBlank).toBeGreaterThan(0.2);
+  expect(s.brightCentroid).not.toBeNull();
+  const [cx, cy] = s.brightCentroid!;
+  // Insert centre is 0.2 FOV to the patient's left: radiological display puts it right of centre.
+  expect(cx).toBeGreaterThan(s.width / 2 + 0.1 * Math.min(s.width, s.height) * 0.5);
+  expect(Math.abs(cy - s.height / 2)).toBeLessThan(0.05 * s.height);
+  await expect(page.getByTestId('orient-right').first()).toHaveText('L');
+  await expect(page.getByTestId('orient-left').first()).toHaveText('R');
+  await expect(page.getByTestId('orient-top').first()).toHaveText('A');
+  await expect(page.getByTestId('orient-bottom').first()).toHaveText('P');
+  await expect(page.getByTestId('scale-bar').first()).toBeVisible();
+  await expect(page.getByTestId('patient-text').first()).toContainText('Phantom CT');
+  await page.keyboard.press('h');
+  await expect(page.getByTestId('patient-text')).toHaveCount(0);
+  await page.keyboard.press('h');
+  await expect(page.getByTestId('patient-text').first()).toBeVisible();
+});
+
+test('W/L presets change the pixels', async () => {
+  await page.selectOption('[data-testid=window-preset]', 'brain');
+  await page.waitForTimeout(300);
+  const brain = await canvasStats(page, 'cell-0');
+  await page.selectOption('[data-testid=window-preset]', 'lung');
+  await page.waitForTimeout(300);
+  const lung = await canvasStats(page, 'cell-0');
+  await page.screenshot({ path: shots('wl-lung') });
+  expect(sampleDifference(brain, lung)).toBeGreaterThan(10);
+  await expect(page.getByTestId('wl-readout').first()).toHaveText('W 1500 / L -600');
+});
+
+test('ellipse ROI on the 300 HU insert and rectangle ROI on the 40 HU body report their HU within 1', async () => {
+  await page.selectOption('[data-testid=window-preset]', 'brain');
+  await page.waitForTimeout(300);
+  const s = await canvasStats(page, 'cell-0');
+  const [cx, cy] = s.brightCentroid!;
+  // Insert radius 0.08·FOV; draw well inside it (a third of its on-screen radius).
+  const radiusPx = Math.sqrt(s.brightCount / Math.PI) / 3;
+  await page.selectOption('[data-testid=tool]', 'EllipticalROI');
+  // Cornerstone's ellipse is drawn from its centre outwards.
+  await dragInViewport(page, 'cell-0', [cx, cy], [cx + radiusPx, cy + radiusPx]);
+  // Rectangle inside the body, on the opposite side from the insert.
+  await page.selectOption('[data-testid=tool]', 'RectangleROI');
+  const bx = s.width / 2 - 0.12 * Math.min(s.width, s.height);
+  await dragInViewport(page, 'cell-0', [bx - 20, cy - 20], [bx + 20, cy + 20]);
+  const rows = page.getByTestId('annotation-row');
+  await expect(rows).toHaveCount(2);
+  await expect.poll(async () => Number(await rows.nth(0).getAttribute('data-mean'))).not.toBe(0);
+  const insertMean = Number(await rows.nth(0).getAttribute('data-mean'));
+  const bodyMean = Number(await rows.nth(1).getAttribute('data-mean'));
+  await page.screenshot({ path: shots('roi') });
+  expect(Math.abs(insertMean - 300)).toBeLessThanOrEqual(1);
+  expect(Math.abs(bodyMean - 40)).toBeLessThanOrEqual(1);
+  expect(Number(await rows.nth(0).getAttribute('data-sd'))).toBeLessThan(1);
+  await expect(rows.nth(0)).toContainText('HU');
+  // Delete from the list.
+  await rows.nth(1).getByRole('button', { name: 'Delete' }).click();
+  await expect(rows).toHaveCount(1);
+  await page.selectOption('[data-testid=tool]', 'WindowLevel');
+});
+
+test('MPR shows three non-blank planes with crosshairs', async () => {
+  await page.getByTestId('mode-mpr').click();
+  for (const id of ['mpr-axial', 'mpr-sagittal', 'mpr-coronal']) {
+    const s = await waitForImage(page, id);
+    expect(s.nonBlank, id).toBeGreaterThan(0.1);
+  }
+  await expect(page.getByTestId('orient-top').nth(1)).toHaveText('S');
+  await expect(page.getByTestId('orient-right').nth(2)).toHaveText('L');
+  await page.screenshot({ path: shots('mpr') });
+});
+
+test('MIP thick slab renders', async () => {
+  await page.getByTestId('mode-mip').click();
+  const s = await waitForImage(page, 'mip-axial');
+  expect(s.nonBlank).toBeGreaterThan(0.1);
+  await page.screenshot({ path: shots('mip') });
+});
+
+test('3D volume rendering renders', async () => {
+  await page.getByTestId('mode-3d').click();
+  const s = await waitForImage(page, 'vr-3d', 0.02, 90_000);
+  expect(s.nonBlank).toBeGreaterThan(0.02);
+  await page.screenshot({ path: shots('3d') });
+  await page.getByTestId('mode-stack').click();
+  await waitForImage(page, 'cell-0');
+});
+
+test('switching to Chinese changes the visible labels; ? shows the shortcut help', async () => {
+  await expect(page.getByTestId('mode-mpr')).toHaveText('MPR');
+  await page.selectOption('[data-testid=language]', 'zh-CN');
+  await expect(page.getByTestId('mode-mpr')).toHaveText('多平面重建');
+  await expect(page.getByTestId('annotation-list')).toContainText('测量');
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('help-panel')).toContainText('键盘快捷键');
+  await page.screenshot({ path: shots('zh-help') });
+  await page.keyboard.press('?');
+  await page.selectOption('[data-testid=language]', 'en');
+  await expect(page.getByTestId('mode-mpr')).toHaveText('MPR');
+});
+
+test('a series without geometry opens as a stack with a visible warning', async () => {
+  const noGeo = await writeCtSeries(path.join(dir, 'nogeo'), {
+    dims: [64, 64, 6],
+    noGeometry: true,
+    seriesUid: '1.2.826.0.1.3680043.10.1.78',
+  });
+  await openFiles(page, noGeo);
+  await page.getByTestId('mode-mpr').click();
+  await expect(page.getByTestId('viewer-warning')).toContainText('opened as a plain stack');
+  await waitForImage(page, 'cell-0');
+  await page.screenshot({ path: shots('nogeo') });
+  await page.getByTestId('mode-stack').click();
+});
