@@ -2,15 +2,20 @@
 import common from './common';
 import viewer from './viewer';
 import browser from './browser';
+import results from './results';
 
-const parts = [common, viewer, browser];
+const parts = [common, viewer, browser, results];
 
 export const dictionaries = {
   en: Object.assign({}, ...parts.map((p) => p.en)) as Record<string, string>,
   'zh-CN': Object.assign({}, ...parts.map((p) => p['zh-CN'])) as Record<string, string>,
 };
 
-export type StringKey = keyof typeof common.en | keyof typeof viewer.en | keyof typeof browser.en;
+export type StringKey =
+  | keyof typeof common.en
+  | keyof typeof viewer.en
+  | keyof typeof browser.en
+  | keyof typeof results.en;
 
 /** For the completeness test: each feature's dictionaries, by name. */
-export const featureDictionaries = { common, viewer, browser };
+export const featureDictionaries = { common, viewer, browser, results };
