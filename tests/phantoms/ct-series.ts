@@ -208,6 +208,28 @@ async function htj2kEncoder(): Promise<Encoder> {
   };
 }
 
+async function jpegBaselineEncoder(): Promise<Encoder> {
+  const m: any = await (await import('@cornerstonejs/codec-libjpeg-turbo-8bit/wasmjs' as string)).default();
+  return {
+    encode(pixels, w, h) {
+      const enc = new m.JPEGEncoder();
+      const buf = enc.getDecodedBuffer({
+        width: w,
+        height: h,
+        bitsPerSample: 8,
+        componentCount: 1,
+        isSigned: false,
+      });
+      buf.set(pixels);
+      enc.setQuality(false, 100);
+      enc.encode();
+      const out = Uint8Array.from(enc.getEncodedBuffer());
+      enc.delete?.();
+      return out;
+    },
+  };
+}
+
 /** One generated file. */
 export interface GeneratedFile {
   name: string;
@@ -231,10 +253,12 @@ export async function ctSeriesFiles(o: CtSeriesOptions = {}): Promise<GeneratedF
   const encoder =
     tsName === 'jpegLS' ? await jpegLsEncoder() : tsName === 'htj2k' ? await htj2kEncoder() : undefined;
   const hu = ctSeriesExpectedHu({ ...o, dims: [nx, ny, 1] });
-  const pixels = new Uint8Array(nx * ny * 2);
+  const eight = tsName === 'jpegBaseline';
+  const pixels = new Uint8Array(nx * ny * (eight ? 1 : 2));
   const pdv = new DataView(pixels.buffer);
   for (let p = 0; p < nx * ny; p++) {
-    if (signed) pdv.setInt16(2 * p, hu[p], true);
+    if (eight) pixels[p] = Math.min(255, Math.round((hu[p] + 1024) / 8));
+    else if (signed) pdv.setInt16(2 * p, hu[p], true);
     else pdv.setUint16(2 * p, hu[p] + 1024, true);
   }
   const encoded = encoder
@@ -280,14 +304,14 @@ export async function ctSeriesFiles(o: CtSeriesOptions = {}): Promise<GeneratedF
       { tag: 0x00280010, vr: 'US', value: ny },
       { tag: 0x00280011, vr: 'US', value: nx },
       { tag: 0x00280030, vr: 'DS', value: `${fmt(g.spacing[1])}\\${fmt(g.spacing[0])}` },
-      { tag: 0x00280100, vr: 'US', value: 16 },
-      { tag: 0x00280101, vr: 'US', value: 16 },
-      { tag: 0x00280102, vr: 'US', value: 15 },
-      { tag: 0x00280103, vr: 'US', value: signed ? 1 : 0 },
+      { tag: 0x00280100, vr: 'US', value: eight ? 8 : 16 },
+      { tag: 0x00280101, vr: 'US', value: eight ? 8 : 16 },
+      { tag: 0x00280102, vr: 'US', value: eight ? 7 : 15 },
+      { tag: 0x00280103, vr: 'US', value: signed && !eight ? 1 : 0 },
       { tag: 0x00281050, vr: 'DS', value: '40' },
       { tag: 0x00281051, vr: 'DS', value: '400' },
-      { tag: 0x00281052, vr: 'DS', value: signed ? '0' : '-1024' },
-      { tag: 0x00281053, vr: 'DS', value: '1' },
+      { tag: 0x00281052, vr: 'DS', value: signed && !eight ? '0' : '-1024' },
+      { tag: 0x00281053, vr: 'DS', value: eight ? '8' : '1' },
       {
         tag: 0x7fe00010,
         vr: encoded ? 'OB' : 'OW',

@@ -24,6 +24,21 @@ describe('decodeFrame', () => {
     }
   }
 
+  it('JPEG baseline 8-bit (lossy q100) decodes within 2 stored units of what was written', async () => {
+    const [f] = await ctSeriesFiles({ dims, transferSyntax: 'jpegBaseline' });
+    const px = await decodeFrame(openDataSet(f.bytes), 0);
+    expect(px).toBeInstanceOf(Uint8Array);
+    let worst = 0,
+      sum = 0;
+    for (let p = 0; p < px.length; p++) {
+      const d = Math.abs(px[p] - Math.round((hu[p] + 1024) / 8));
+      worst = Math.max(worst, d);
+      sum += d;
+    }
+    expect(sum / px.length).toBeLessThan(0.5);
+    expect(worst).toBeLessThanOrEqual(4);
+  });
+
   it('rejects an out-of-range frame and a truncated RLE segment with DicomReadError', async () => {
     const [f] = await ctSeriesFiles({ dims: [8, 8, 1] });
     const ds = openDataSet(f.bytes);
