@@ -22,12 +22,13 @@ export function framePlanes(ds: NaturalDataset): FramePlane[] {
   const shared = item(ds.SharedFunctionalGroupsSequence) ?? {};
   const perFrame = items(ds.PerFrameFunctionalGroupsSequence);
   const nFrames = num(ds.NumberOfFrames) ?? 1;
-  if (perFrame.length !== nFrames) {
+  if (perFrame.length < nFrames) {
     throw new Error(
       `NumberOfFrames is ${nFrames} but there are ${perFrame.length} per-frame functional groups`,
     );
   }
-  return perFrame.map((fg, f) => {
+  // Some writers leave extra per-frame items (e.g. a multi-frame object cut down to fewer frames): use the first.
+  return perFrame.slice(0, nFrames).map((fg, f) => {
     const pick = (seq: string) => item(fg[seq]) ?? item(shared[seq]);
     const position = nums(pick('PlanePositionSequence')?.ImagePositionPatient);
     const orientation = nums(pick('PlaneOrientationSequence')?.ImageOrientationPatient);
