@@ -127,3 +127,42 @@ describe.skipIf(!existsSync(LIVER))('third-party SEG (pydicom liver_1frame.dcm)'
     expect(voxels).toBe(bits);
   });
 });
+
+describe('re-opening exported results', () => {
+  it('recognises SEG, SR, PM, JSON and CSV and merges them into one result', async () => {
+    const { readResultFile, resultFromFiles } = await import('../../core/common/results/read-result-file');
+    const { phantomParametricMap } = await import('./results-phantom');
+    const lm = phantomLabelmap();
+    const result: AnalysisResult = {
+      labelmaps: [lm],
+      maps: [phantomParametricMap()],
+      measurements: measure(lm),
+      findings: ['ok'],
+      qc: { status: 'pass', reasons: [] },
+    };
+    const provenance = {
+      pluginId: 'p',
+      pluginVersion: '1.0.0',
+      models: [],
+      inputSeries: {},
+      sdkVersion: '0.1.0',
+      timestamp: 't',
+    };
+    const ctx = { result, provenance, source: phantomSource() };
+    const files = (['seg', 'sr', 'pm', 'json', 'csv'] as const).flatMap((k) => exportFiles(k, ctx));
+    const loaded = files.map((f) =>
+      readResultFile(
+        f.filename,
+        typeof f.data === 'string' ? new TextEncoder().encode(f.data) : f.data,
+        lm.geometry,
+      ),
+    );
+    expect(loaded.map((l) => l.kind)).toEqual(['seg', 'sr', 'pm', 'json', 'csv']);
+    const merged = resultFromFiles(loaded);
+    expect(Array.from(merged.labelmaps[0].data)).toEqual(Array.from(lm.data));
+    expect(merged.measurements.map((m) => m.value)).toEqual(result.measurements.map((m) => m.value));
+    expect(Array.from(merged.maps[0].volume.data)).toEqual(Array.from(result.maps[0].volume.data));
+    expect(merged.qc).toEqual(result.qc);
+    expect(() => readResultFile('x.bin', new Uint8Array([1, 2, 3]))).toThrow(/^x\.bin: not a DICOM/);
+  });
+});
