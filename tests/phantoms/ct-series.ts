@@ -16,7 +16,7 @@ import { TS, writePart10, type WriteElement } from './ct-part10-writer';
 
 /** Transfer syntaxes the phantom can be written in. */
 export type CtTransferSyntax =
-  'explicitLE' | 'implicitLE' | 'explicitBE' | 'rle' | 'jpegLS' | 'htj2k' | 'raw';
+  'explicitLE' | 'implicitLE' | 'explicitBE' | 'rle' | 'jpegLS' | 'htj2k' | 'raw' | 'jpegBaseline';
 
 /** Options of {@link ctSeriesFiles}. */
 export interface CtSeriesOptions {
@@ -221,7 +221,7 @@ async function jpegBaselineEncoder(): Promise<Encoder> {
         isSigned: false,
       });
       buf.set(pixels);
-      enc.setQuality(false, 100);
+      enc.setQuality(100);
       enc.encode();
       const out = Uint8Array.from(enc.getEncodedBuffer());
       enc.delete?.();
@@ -242,16 +242,23 @@ export async function ctSeriesFiles(o: CtSeriesOptions = {}): Promise<GeneratedF
   const [nx, ny, nz] = g.dims;
   const signed = o.signed ?? false;
   const tsName = o.transferSyntax ?? 'explicitLE';
-  const tsUid =
-    tsName === 'raw'
-      ? TS.explicitLE
-      : tsName === 'jpegLS'
-        ? TS.jpegLS
-        : tsName === 'htj2k'
-          ? TS.htj2kLossless
-          : TS[tsName];
-  const encoder =
-    tsName === 'jpegLS' ? await jpegLsEncoder() : tsName === 'htj2k' ? await htj2kEncoder() : undefined;
+  const UIDS: Record<CtTransferSyntax, string> = {
+    explicitLE: TS.explicitLE,
+    implicitLE: TS.implicitLE,
+    explicitBE: TS.explicitBE,
+    rle: TS.rle,
+    raw: TS.explicitLE,
+    jpegLS: TS.jpegLS,
+    htj2k: TS.htj2kLossless,
+    jpegBaseline: '1.2.840.10008.1.2.4.50',
+  };
+  const tsUid = UIDS[tsName];
+  const encoders: Partial<Record<CtTransferSyntax, () => Promise<Encoder>>> = {
+    jpegLS: jpegLsEncoder,
+    htj2k: htj2kEncoder,
+    jpegBaseline: jpegBaselineEncoder,
+  };
+  const encoder = await encoders[tsName]?.();
   const hu = ctSeriesExpectedHu({ ...o, dims: [nx, ny, 1] });
   const eight = tsName === 'jpegBaseline';
   const pixels = new Uint8Array(nx * ny * (eight ? 1 : 2));

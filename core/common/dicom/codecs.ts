@@ -89,7 +89,9 @@ async function runWasm(name: CodecName, ctor: keyof CodecModule, src: Uint8Array
     dec.getEncodedBuffer(src.length).set(src);
     dec.decode();
     const info = dec.getFrameInfo();
-    const bytes = dec.getDecodedBuffer().slice();
+    const view = dec.getDecodedBuffer();
+    const bytes = new Uint8Array(view.length);
+    bytes.set(view);
     return {
       bytes,
       width: info.width,
