@@ -208,7 +208,14 @@ export function segmentLungs(volume: Volume, kernels: Kernels): LungSegmentation
   } else {
     notes.push('trachea not found on the upper slices: no airway exclusion');
   }
-  const airwayShell = kernels.dilate(airway, dims, sp, { mm: T.airwayWallMm });
+  const airwayShell = new Uint8Array(n);
+  const airwayBox = boundingBox(airway, dims, mmToVox(g, T.airwayWallMm + 1));
+  if (airwayBox) {
+    const shell = kernels.dilate(crop(airway, dims, airwayBox), boxDims(airwayBox), sp, {
+      mm: T.airwayWallMm,
+    });
+    paste(airwayShell, dims, shell, airwayBox);
+  }
 
   // 4. lung components
   const lungAir = new Uint8Array(n);
@@ -285,16 +292,16 @@ export function segmentLungs(volume: Volume, kernels: Kernels): LungSegmentation
       sj = 0,
       sk = 0,
       c = 0;
-    for (let q = 0; q < n; q++) {
-      if (!m[q]) continue;
-      const i = q % nx,
-        j = Math.floor(q / nx) % ny,
-        k = Math.floor(q / (nx * ny));
-      si += i;
-      sj += j;
-      sk += k;
-      c++;
-    }
+    let q = 0;
+    for (let k = 0; k < dims[2]; k++)
+      for (let j = 0; j < ny; j++)
+        for (let i = 0; i < nx; i++, q++) {
+          if (!m[q]) continue;
+          si += i;
+          sj += j;
+          sk += k;
+          c++;
+        }
     const x = g.origin[0] + (si / c) * sp[0] * d[0] + (sj / c) * sp[1] * d[3] + (sk / c) * sp[2] * d[6];
     return x;
   };
@@ -344,10 +351,14 @@ export function segmentLungs(volume: Volume, kernels: Kernels): LungSegmentation
     const rind = kernels.dilate(mC, bd, sp, { mm: T.rindMm });
     const nb = mC.length;
     const gImg = new Float32Array(nb);
+    // one seed inside the (connected) air lung, plus every cyst voxel (cysts are separate small components)
     const seeds: number[] = [];
+    let anyCyst = false;
     for (let q = 0; q < nb; q++) {
-      const isSeed = mC[q] || (cystC[q] && rind[q]);
-      if (isSeed) seeds.push(q);
+      const isCyst = cystC[q] && rind[q] && !mC[q];
+      const isSeed = mC[q] || isCyst;
+      if ((mC[q] && seeds.length === 0) || isCyst) seeds.push(q);
+      if (isCyst) anyCyst = true;
       const ok = rind[q] && bodyC[q] && !blockedC[q] && !(otherC[q] && !mC[q]);
       gImg[q] = isSeed ? -1000 : ok ? smC[q] : 1000;
     }
@@ -356,7 +367,7 @@ export function segmentLungs(volume: Volume, kernels: Kernels): LungSegmentation
     // walls of subpleural cysts (honeycombing) lie between the cysts and the chest wall, where closing cannot reach
     const cystSeed = new Uint8Array(nb);
     for (let q = 0; q < nb; q++) cystSeed[q] = cystC[q] && rind[q] ? 1 : 0;
-    const nearCyst = kernels.dilate(cystSeed, bd, sp, { mm: T.cystWallMm });
+    const nearCyst = anyCyst ? kernels.dilate(cystSeed, bd, sp, { mm: T.cystWallMm }) : cystSeed;
     for (let q = 0; q < nb; q++) {
       const soft = smC[q] < T.closingMaxHu && !blockedC[q];
       closed[q] = grown[q] || (soft && (closed[q] || nearCyst[q])) ? 1 : 0;
