@@ -5,6 +5,7 @@ import { ctSeriesExpectedHu, ctSeriesFiles, ctSeriesGeometry } from '../../../te
 import { ctBadFiles } from '../../../tests/phantoms/ct-bad-files';
 import { TS, writePart10, type WriteElement } from '../../../tests/phantoms/ct-part10-writer';
 import { DicomReadError } from './dicom-read-error';
+import { ctEnhancedInstance } from '../../../tests/phantoms/ct-enhanced';
 
 describe('buildVolume', () => {
   it('builds HU, LPS geometry and metadata from shuffled files', async () => {
@@ -117,5 +118,22 @@ describe('buildVolume', () => {
     expect(v.frames).toBe(2);
     expect(v.data.length).toBe(8 * 8 * 3 * 2);
     expect(v.metadata.frameInfo?.map((x) => x.acquisitionNumber)).toEqual([1, 2]);
+  });
+});
+
+describe('buildVolume: enhanced multi-frame', () => {
+  it('orders frames by PlanePositionSequence, applies per-frame rescale, splits temporal positions', async () => {
+    const { bytes, expected } = ctEnhancedInstance({ dims: [24, 20, 6], timepoints: 3, sliceSpacing: 3 });
+    const v = await buildVolume([{ bytes }]);
+    expect(v.geometry.dimensions).toEqual([24, 20, 6]);
+    expect(v.frames).toBe(3);
+    expect(v.geometry.spacing[2]).toBeCloseTo(3, 6);
+    expect(v.geometry.origin).toEqual([-12, -10, -50]);
+    expect(v.unit).toBe('HU');
+    expect(v.data).toBeInstanceOf(Int16Array);
+    let bad = 0;
+    for (let i = 0; i < expected.length; i++) if (v.data[i] !== expected[i]) bad++;
+    expect(bad).toBe(0);
+    expect(v.metadata.frameInfo?.map((f) => f.temporalPositionIndex)).toEqual([1, 2, 3]);
   });
 });
