@@ -155,6 +155,26 @@ export function ResultsPanel({
                   unit={m.volume.unit}
                 />
                 {o && (
+                  <fieldset className="results-map-range">
+                    <legend>{t('results.map.range')}</legend>
+                    {([0, 1] as const).map((i) => (
+                      <input
+                        key={i}
+                        type="number"
+                        step="any"
+                        aria-label={t(i === 0 ? 'results.map.min' : 'results.map.max')}
+                        value={o.range[i]}
+                        onChange={(e) => {
+                          const v = Number(e.currentTarget.value);
+                          if (!Number.isFinite(v)) return;
+                          const r: [number, number] = i === 0 ? [v, o.range[1]] : [o.range[0], v];
+                          useViewerStore.getState().setParametricRange(o.id, r);
+                        }}
+                      />
+                    ))}
+                  </fieldset>
+                )}
+                {o && (
                   <label>
                     {t('results.opacity')}
                     <input
