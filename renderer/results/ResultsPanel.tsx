@@ -13,6 +13,7 @@ import { ParameterTable } from './ParameterTable';
 import { QcBadge } from './QcBadge';
 import { ResultPlot } from './ResultPlot';
 import { SegmentList, type SegmentRow } from './SegmentList';
+import './results.css';
 
 /** Props of {@link ResultsPanel}. */
 export interface ResultsPanelProps {
