@@ -7,7 +7,7 @@
  */
 import type { Direction, Vec3, Volume, VoxelArray } from '../../../plugins/sdk/volume';
 import { KEYWORDS } from './dicom-keywords';
-import { DicomReadError } from './dicom-read-error';
+import { DicomReadError, toDicomReadError } from './dicom-read-error';
 import { functionalGroup, num, nums, perFrameCount, str, T } from './dataset-values';
 import { decodeFrame, pixelFormatOf, type FramePixels, type PixelFormat } from './decode-frame';
 import { openDataSet, type DataSet } from './open-dataset';
@@ -193,8 +193,7 @@ export async function buildVolume(
       seriesUids.add(rec.seriesInstanceUid);
       items.push(...frameItems(ds, rec));
     } catch (e) {
-      if (!(e instanceof DicomReadError)) throw e;
-      firstError ??= e;
+      firstError ??= toDicomReadError(e, 'unreadable DICOM');
       skipped++;
     }
   });

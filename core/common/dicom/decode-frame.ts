@@ -14,7 +14,7 @@ import {
   decodeJpegLs,
   type CodecOutput,
 } from './codecs';
-import { DicomReadError } from './dicom-read-error';
+import { DicomReadError, guardReadAsync } from './dicom-read-error';
 import { num, str, T, us } from './dataset-values';
 import { isBigEndian, transferSyntaxOf, type DataSet } from './open-dataset';
 import { rleDecode } from './rle-decode';
@@ -197,6 +197,10 @@ function interleave(b: Uint8Array, f: PixelFormat): Uint8Array {
  * @throws DicomReadError `unsupported` transfer syntax or bit depth, `corrupt`/`truncated` data.
  */
 export async function decodePixels(src: Uint8Array, f: PixelFormat): Promise<FramePixels> {
+  return guardReadAsync('pixel data cannot be decoded', () => decodePixelsChecked(src, f));
+}
+
+async function decodePixelsChecked(src: Uint8Array, f: PixelFormat): Promise<FramePixels> {
   const ts = f.transferSyntaxUid;
   let bytes: Uint8Array;
   switch (ts) {
@@ -258,11 +262,13 @@ export async function decodePixels(src: Uint8Array, f: PixelFormat): Promise<Fra
  *
  * @throws DicomReadError (see {@link decodePixels}).
  */
-export async function decodeFrame(
-  ds: DataSet,
-  frame: number,
-  format: PixelFormat = pixelFormatOf(ds),
-): Promise<FramePixels> {
+export async function decodeFrame(ds: DataSet, frame: number, format?: PixelFormat): Promise<FramePixels> {
+  return guardReadAsync(`frame ${frame + 1} cannot be decoded`, () =>
+    decodeChecked(ds, frame, format ?? pixelFormatOf(ds)),
+  );
+}
+
+async function decodeChecked(ds: DataSet, frame: number, format: PixelFormat): Promise<FramePixels> {
   if (frame < 0 || frame >= format.numberOfFrames) {
     throw new DicomReadError('corrupt', `frame ${frame + 1} outside 1..${format.numberOfFrames}`);
   }

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { DicomReadError } from './dicom-read-error';
+import { DicomReadError, guardRead } from './dicom-read-error';
 import { firstItem, functionalGroup, num, nums, str, strs, T, us } from './dataset-values';
 import { openDataSet, transferSyntaxOf, type DataSet } from './open-dataset';
 import type { InstanceLocation, ParsedInstance } from './records';
@@ -77,6 +77,14 @@ export function parseInstanceDataSet(
   location: InstanceLocation,
   options: ParseInstanceOptions = {},
 ): ParsedInstance {
+  return guardRead('unreadable DICOM header', () => parseChecked(ds, location, options));
+}
+
+function parseChecked(
+  ds: DataSet,
+  location: InstanceLocation,
+  options: ParseInstanceOptions,
+): ParsedInstance {
   const bytes = ds.byteArray;
   const pixel =
     ds.elements[T.pixelData] ?? ds.elements[T.floatPixelData] ?? ds.elements[T.doubleFloatPixelData];
@@ -117,7 +125,21 @@ export function parseInstanceDataSet(
   }
 
   const geo = geometryOf(ds);
-  const numberOfFrames = Math.max(1, num(ds, T.numberOfFrames) ?? 1);
+  const numberOfFrames = Math.max(1, Math.floor(num(ds, T.numberOfFrames) ?? 1));
+  const bitsAllocated = us(ds, T.bitsAllocated) ?? (pixel.tag === T.floatPixelData ? 32 : 64);
+  const frameBits = rows! * columns! * (us(ds, T.samplesPerPixel) ?? 1) * bitsAllocated;
+  if (!pixel.encapsulatedPixelData && Math.ceil((frameBits * numberOfFrames) / 8) > pixel.length) {
+    throw new DicomReadError(
+      'truncated',
+      `Pixel Data hold ${pixel.length} bytes, fewer than ${numberOfFrames} frame(s) of ${columns}×${rows} need`,
+    );
+  }
+  if (pixel.encapsulatedPixelData && numberOfFrames > (pixel.fragments?.length ?? 0)) {
+    throw new DicomReadError(
+      'corrupt',
+      `Number of Frames is ${numberOfFrames} but the pixel data have ${pixel.fragments?.length ?? 0} fragment(s)`,
+    );
+  }
   const modality = str(ds, T.modality) ?? 'OT';
   const seriesNumber = num(ds, T.seriesNumber);
   const patientId = str(ds, T.patientId) ?? '';

@@ -7,6 +7,7 @@
  */
 import type { Element } from 'dicom-parser';
 import { KEYWORDS } from './dicom-keywords';
+import { guardRead } from './dicom-read-error';
 import { openDataSet, type DataSet } from './open-dataset';
 
 const STRING_VRS = new Set([
@@ -124,5 +125,5 @@ export function dataSetToJson(ds: DataSet, depth = 0): Record<string, DicomJson>
  */
 export function readAttributes(bytes: Uint8Array): Record<string, DicomJson> {
   const ds = openDataSet(bytes, { untilTag: 'x7fe00010' });
-  return dataSetToJson(ds);
+  return guardRead('unreadable DICOM attributes', () => dataSetToJson(ds));
 }
