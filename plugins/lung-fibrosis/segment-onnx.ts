@@ -20,10 +20,8 @@ export function normaliseHu(v: number): number {
   return (c + 250) / 750;
 }
 
-/** Segments the lungs with the ONNX model. */
-export async function segmentLungsOnnx(volume: Volume, context: AnalysisContext): Promise<LungSegmentation> {
-  const k = context.kernels;
-  const g = volume.geometry;
+/** The model grid of a CT grid: each axial slice resampled to 128 × 128 over the same field of view. */
+export function modelGeometry(g: Geometry): Geometry {
   const [nx, ny, nz] = g.dimensions;
   const S = MODEL_SIZE;
   const sx = (g.spacing[0] * nx) / S,
@@ -31,7 +29,7 @@ export async function segmentLungsOnnx(volume: Volume, context: AnalysisContext)
   const d = g.direction;
   const oi = (sx - g.spacing[0]) / 2,
     oj = (sy - g.spacing[1]) / 2;
-  const small: Geometry = {
+  return {
     dimensions: [S, S, nz],
     spacing: [sx, sy, g.spacing[2]],
     direction: g.direction,
@@ -41,6 +39,15 @@ export async function segmentLungsOnnx(volume: Volume, context: AnalysisContext)
       g.origin[2] + oi * d[2] + oj * d[5],
     ],
   };
+}
+
+/** Segments the lungs with the ONNX model. */
+export async function segmentLungsOnnx(volume: Volume, context: AnalysisContext): Promise<LungSegmentation> {
+  const k = context.kernels;
+  const g = volume.geometry;
+  const [nx, ny, nz] = g.dimensions;
+  const S = MODEL_SIZE;
+  const small = modelGeometry(g);
   const hu = toKernelData(volume);
   const img = k.resample(hu, g, small, { interpolation: 'linear', fill: -1024 }) as Float32Array;
   const session = await context.model(LUNG_MODEL_ID);
