@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { deflateSync } from 'fflate';
 
 /** One data element to write. `tag` is (group << 16) | element. */
 export interface WriteElement {
@@ -29,6 +30,7 @@ export const TS = {
   htj2kLossless: '1.2.840.10008.1.2.4.201',
   htj2k: '1.2.840.10008.1.2.4.203',
   jpeg2000Lossless: '1.2.840.10008.1.2.4.90',
+  deflatedLE: '1.2.840.10008.1.2.1.99',
 } as const;
 
 const LONG_VRS = new Set(['OB', 'OW', 'OF', 'OD', 'OL', 'OV', 'SQ', 'UT', 'UN', 'UC', 'UR']);
@@ -187,7 +189,9 @@ export function writePart10(elements: WriteElement[], opts: WritePart10Options):
   const ts = opts.transferSyntaxUid;
   const le = ts !== TS.explicitBE;
   const explicit = ts !== TS.implicitLE;
-  const body = encodeDataset(elements, le, explicit);
+  const plain = encodeDataset(elements, le, explicit);
+  // Deflated Explicit VR Little Endian: the data set after the meta group is raw DEFLATE (PS3.5 A.5)
+  const body = ts === TS.deflatedLE ? deflateSync(plain) : plain;
   if (opts.part10 === false) return body;
   const str = (tag: number) => {
     const e = elements.find((x) => x.tag === tag);

@@ -16,7 +16,15 @@ import { TS, writePart10, type WriteElement } from './ct-part10-writer';
 
 /** Transfer syntaxes the phantom can be written in. */
 export type CtTransferSyntax =
-  'explicitLE' | 'implicitLE' | 'explicitBE' | 'rle' | 'jpegLS' | 'htj2k' | 'raw' | 'jpegBaseline';
+  | 'explicitLE'
+  | 'implicitLE'
+  | 'explicitBE'
+  | 'rle'
+  | 'jpegLS'
+  | 'htj2k'
+  | 'raw'
+  | 'jpegBaseline'
+  | 'deflatedLE';
 
 /** Options of {@link ctSeriesFiles}. */
 export interface CtSeriesOptions {
@@ -251,6 +259,7 @@ export async function ctSeriesFiles(o: CtSeriesOptions = {}): Promise<GeneratedF
     jpegLS: TS.jpegLS,
     htj2k: TS.htj2kLossless,
     jpegBaseline: '1.2.840.10008.1.2.4.50',
+    deflatedLE: TS.deflatedLE,
   };
   const tsUid = UIDS[tsName];
   const encoders: Partial<Record<CtTransferSyntax, () => Promise<Encoder>>> = {

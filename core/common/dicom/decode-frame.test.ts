@@ -8,7 +8,16 @@ import { DicomReadError } from './dicom-read-error';
 describe('decodeFrame', () => {
   const dims: [number, number, number] = [40, 30, 2];
   const hu = ctSeriesExpectedHu({ dims: [40, 30, 1] });
-  for (const ts of ['explicitLE', 'implicitLE', 'explicitBE', 'raw', 'rle', 'jpegLS', 'htj2k'] as const) {
+  for (const ts of [
+    'explicitLE',
+    'implicitLE',
+    'explicitBE',
+    'raw',
+    'deflatedLE',
+    'rle',
+    'jpegLS',
+    'htj2k',
+  ] as const) {
     for (const signed of [false, true]) {
       it(`${ts} ${signed ? 'signed' : 'unsigned'}: stored values exactly as written`, async () => {
         const [f] = await ctSeriesFiles({ dims, transferSyntax: ts, signed });
