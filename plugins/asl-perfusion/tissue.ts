@@ -93,10 +93,19 @@ export function tissueFromIntensity(
   brain: Uint8Array,
   order: 't1w' | 'm0',
 ): { pgm: Float32Array; pwm: Float32Array } {
-  const [a, b, c] = kmeans1d(img, brain, 3) as [number, number, number];
-  const gmC = b;
-  const wmC = order === 't1w' ? c : a;
-  const csfC = order === 't1w' ? a : c;
+  let gmC: number, wmC: number, csfC: number;
+  if (order === 't1w') {
+    [csfC, gmC, wmC] = kmeans1d(img, brain, 3) as [number, number, number];
+  } else {
+    // M0 (proton density): GM/WM contrast is small and CSF may be nearly absent (thin sulci at ASL resolution), so
+    // fit two classes on the trimmed 5-90 % range and treat only clearly brighter voxels as CSF.
+    const lo = percentile(img, 0.05, brain),
+      hi = percentile(img, 0.9, brain);
+    const trimmed = new Uint8Array(brain.length);
+    for (let v = 0; v < brain.length; v++) trimmed[v] = brain[v] && img[v]! >= lo && img[v]! <= hi ? 1 : 0;
+    [wmC, gmC] = kmeans1d(img, trimmed, 2) as [number, number];
+    csfC = Math.max(percentile(img, 0.99, brain), gmC + 2 * (gmC - wmC));
+  }
   const pgm = new Float32Array(img.length),
     pwm = new Float32Array(img.length);
   for (let v = 0; v < img.length; v++) {
