@@ -10,6 +10,7 @@ import { viewerController, type ViewportSpec, type Orientation } from './corners
 import { ViewportOverlay } from './ViewportOverlay';
 import { useOpenFiles } from './open-files-store';
 import { installTestHooks } from './test-hooks';
+import { initCornerstone } from './cornerstone/init-cornerstone';
 
 interface Cell {
   id: string;
@@ -95,6 +96,8 @@ export function ViewportGrid() {
     viewerController.onWarning = setWarning;
     viewerController.onViewportsChanged = () => setRevision((r) => r + 1);
     installTestHooks();
+    // Start Cornerstone (workers, codecs) before the first series arrives.
+    void initCornerstone();
   }, []);
 
   useLayoutEffect(() => {

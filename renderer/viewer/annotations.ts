@@ -4,23 +4,9 @@
 import { eventTarget, type Types } from '@cornerstonejs/core';
 import { annotation, Enums as ToolEnums } from '@cornerstonejs/tools';
 import { viewerController } from './cornerstone/viewer-controller';
-
-/** One measurement row. Numbers are in the image's units (HU for CT; mm, mm², degrees). */
-export interface MeasurementRow {
-  uid: string;
-  tool: string;
-  mean?: number;
-  stdDev?: number;
-  min?: number;
-  max?: number;
-  area?: number;
-  areaUnit?: string;
-  length?: number;
-  angle?: number;
-  value?: number;
-  unit?: string;
-  referencedImageId?: string;
-}
+import type { MeasurementRow } from './measurement-row';
+export type { MeasurementRow } from './measurement-row';
+export { measurementsToCsv } from './measurement-row';
 
 interface Stats {
   mean?: number;
@@ -85,35 +71,6 @@ export function deleteMeasurement(uid: string): void {
   annotation.state.removeAnnotation(uid);
   const engine = viewerController.getEngine();
   engine?.render();
-}
-
-const COLUMNS: (keyof MeasurementRow)[] = [
-  'uid',
-  'tool',
-  'mean',
-  'stdDev',
-  'min',
-  'max',
-  'area',
-  'areaUnit',
-  'length',
-  'angle',
-  'value',
-  'unit',
-  'referencedImageId',
-];
-
-function csvCell(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  const s = typeof v === 'number' ? String(v) : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** RFC 4180 CSV of measurement rows. */
-export function measurementsToCsv(rows: MeasurementRow[]): string {
-  return (
-    [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n'
-  );
 }
 
 /** Subscribe to measurement changes; returns the unsubscribe function. */

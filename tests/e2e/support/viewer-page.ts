@@ -127,3 +127,28 @@ export async function dragInViewport(
   await page.mouse.move(b[0], b[1], { steps: 5 });
   await page.mouse.up();
 }
+
+/** Mean x (fraction of the width) of clearly red pixels (labelmap fill) in a viewport; -1 when fewer than 500. */
+export async function redCentroidX(page: Page, viewportId: string): Promise<number> {
+  return page.evaluate((viewportId) => {
+    const canvas = document.querySelector(
+      `[data-viewport-id="${viewportId}"] canvas`,
+    ) as HTMLCanvasElement | null;
+    if (!canvas) return -1;
+    const tmp = document.createElement('canvas');
+    tmp.width = canvas.width;
+    tmp.height = canvas.height;
+    const ctx = tmp.getContext('2d')!;
+    ctx.drawImage(canvas, 0, 0);
+    const d = ctx.getImageData(0, 0, tmp.width, tmp.height).data;
+    let n = 0,
+      sx = 0;
+    for (let p = 0; p < d.length; p += 4) {
+      if (d[p] > d[p + 1] + 60 && d[p] > d[p + 2] + 60) {
+        n++;
+        sx += (p / 4) % tmp.width;
+      }
+    }
+    return n > 500 ? sx / n / tmp.width : -1;
+  }, viewportId);
+}
