@@ -43,8 +43,22 @@ export const dcmjs: DcmjsApi = mod.data ? mod : (mod.default as DcmjsApi);
 /** Explicit VR Little Endian. */
 export const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 
-/** Serialises a naturalized dataset (with its SOP class/instance UIDs set) as a DICOM Part 10 file. */
-export function writeDataset(ds: NaturalDataset): Uint8Array {
+/** Pixel data appended after the dcmjs-written dataset (dcmjs writes large binary values slowly). */
+export interface TrailingPixelData {
+  /** PixelData (7FE0,0010) or FloatPixelData (7FE0,0008). */
+  keyword: 'PixelData' | 'FloatPixelData';
+  vr: 'OB' | 'OW' | 'OF';
+  bytes: Uint8Array;
+}
+
+const PIXEL_TAGS = { PixelData: [0x7fe0, 0x0010], FloatPixelData: [0x7fe0, 0x0008] } as const;
+
+/**
+ * Serialises a naturalized dataset (with its SOP class/instance UIDs set) as a DICOM Part 10 file (Explicit VR
+ * Little Endian). `pixels`, when given, is written as the last element by hand: it must be the dataset's only
+ * pixel data attribute (nothing sorts after group 7FE0 in the objects Qiview writes).
+ */
+export function writeDataset(ds: NaturalDataset, pixels?: TrailingPixelData): Uint8Array {
   const { DicomDict, DicomMetaDictionary } = dcmjs.data;
   const meta = {
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
@@ -56,7 +70,20 @@ export function writeDataset(ds: NaturalDataset): Uint8Array {
   };
   const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
   dict.dict = denaturalizeWithPrivate(ds);
-  return new Uint8Array(dict.write({ fragmentMultiframe: false }));
+  const head = new Uint8Array(dict.write({ fragmentMultiframe: false }));
+  if (!pixels) return head;
+  const pad = pixels.bytes.length % 2;
+  const out = new Uint8Array(head.length + 12 + pixels.bytes.length + pad);
+  out.set(head, 0);
+  const v = new DataView(out.buffer, head.length, 12);
+  const [group, element] = PIXEL_TAGS[pixels.keyword];
+  v.setUint16(0, group, true);
+  v.setUint16(2, element, true);
+  v.setUint8(4, pixels.vr.charCodeAt(0));
+  v.setUint8(5, pixels.vr.charCodeAt(1));
+  v.setUint32(8, pixels.bytes.length + pad, true);
+  out.set(pixels.bytes, head.length + 12);
+  return out;
 }
 
 /**

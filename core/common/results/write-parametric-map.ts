@@ -154,8 +154,12 @@ export function writeParametricMap(
       }
       return fg;
     }),
-    FloatPixelData: [v.data.slice().buffer],
   };
   if (sourceSeriesUid) ds.ReferencedSeriesSequence = [referencedSeriesItem(sourceSeriesUid, refs)];
-  return writeDataset(ds);
+  const f32 = v.data as Float32Array;
+  return writeDataset(ds, {
+    keyword: 'FloatPixelData',
+    vr: 'OF',
+    bytes: new Uint8Array(f32.buffer, f32.byteOffset, f32.byteLength),
+  });
 }

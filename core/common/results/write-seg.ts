@@ -196,9 +196,7 @@ export function writeSeg(
       }
       return fg;
     }),
-    PixelData: [pixelBytes.buffer],
-    _vrMap: { PixelData: 'OB' },
   };
   if (sourceSeriesUid) ds.ReferencedSeriesSequence = [referencedSeriesItem(sourceSeriesUid, refs)];
-  return writeDataset(ds);
+  return writeDataset(ds, { keyword: 'PixelData', vr: 'OB', bytes: pixelBytes });
 }
