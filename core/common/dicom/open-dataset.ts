@@ -31,7 +31,7 @@ export function hasPart10Preamble(bytes: Uint8Array): boolean {
  * bytes do not look like DICOM. Plausible means: group 0002, 0008 or 0010 with a small element number, then either an
  * explicit VR (two capital letters) or an implicit 32-bit length that fits the file.
  */
-export function sniffRawDataSet(bytes: Uint8Array): string | undefined {
+export function sniffRawDataSet(bytes: Uint8Array, totalLength = bytes.length): string | undefined {
   if (bytes.length < 12) return undefined;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const group = dv.getUint16(0, true);
@@ -41,7 +41,7 @@ export function sniffRawDataSet(bytes: Uint8Array): string | undefined {
   const vr = ascii(bytes, 4, 2);
   if (VR_RE.test(vr)) return '1.2.840.10008.1.2.1';
   const len = dv.getUint32(4, true);
-  if (len !== 0xffffffff && len + 8 > bytes.length) return undefined;
+  if (len !== 0xffffffff && len + 8 > totalLength) return undefined;
   // the next element must also be plausible (same or higher group)
   if (len !== 0xffffffff && 8 + len + 4 <= bytes.length) {
     const g2 = dv.getUint16(8 + len, true);
@@ -121,4 +121,17 @@ export function transferSyntaxOf(ds: DataSet): string {
 /** True for explicit VR big endian. */
 export function isBigEndian(ds: DataSet): boolean {
   return transferSyntaxOf(ds) === '1.2.840.10008.1.2.2';
+}
+
+/**
+ * Cheap test on the first bytes of a file (at least 132 when available): could it be DICOM? True for a Part 10
+ * preamble or a plausible raw data set (also shifted by one stray byte). Lets an importer skip large non-DICOM files
+ * without reading them.
+ */
+export function mightBeDicom(head: Uint8Array, totalLength: number): boolean {
+  if (hasPart10Preamble(head)) return true;
+  return (
+    !!sniffRawDataSet(head, totalLength) ||
+    (head.length > 13 && !!sniffRawDataSet(head.subarray(1), totalLength - 1))
+  );
 }

@@ -5,9 +5,10 @@
  *
  * @packageDocumentation
  */
-import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DicomReadError } from '../../common/dicom/dicom-read-error';
+import { mightBeDicom } from '../../common/dicom/open-dataset';
 import { isDicomdirName, parseDicomdir } from '../../common/dicom/parse-dicomdir';
 import { parseInstance } from '../../common/dicom/parse-instance';
 import type { ImportReport, InstanceLocation, ParsedInstance, SkippedFile } from '../../common/dicom/records';
@@ -39,6 +40,22 @@ export interface ScanPathsOptions {
 export interface ScanResult {
   parsed: ParsedInstance[];
   report: ImportReport;
+}
+
+/** Reads the first 256 bytes and throws 'not-dicom' when they cannot start a DICOM file (big files stay unread). */
+async function sniff(file: string): Promise<void> {
+  const fh = await open(file, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const head = new Uint8Array(Math.min(256, size));
+    await fh.read(head, 0, head.length, 0);
+    if (size === 0) throw new DicomReadError('not-dicom', 'empty file');
+    if (!mightBeDicom(head, size)) {
+      throw new DicomReadError('not-dicom', 'not DICOM: no "DICM" preamble and no plausible DICOM header');
+    }
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Names skipped without reading (OS metadata): still counted as 'not-dicom'. */
@@ -139,6 +156,8 @@ export async function scanPaths(
     const name = path.basename(file);
     try {
       if (IGNORED.test(name)) throw new DicomReadError('not-dicom', 'operating-system metadata file');
+      const nifti = isNiftiName(name);
+      if (!nifti) await sniff(file);
       const bytes = new Uint8Array(await readFile(file));
       const p = isNiftiName(name) ? parseNiftiInstance(bytes, location) : parseInstance(bytes, location);
       if (options.isKnown?.(p.instance.sopInstanceUid, location)) known++;
