@@ -207,3 +207,29 @@ describe('NIfTI-1 + BIDS derivative', () => {
     expect(dd.GeneratedBy[0]).toMatchObject({ Name: 'org.qiview.phantom', Version: '1.2.3' });
   });
 });
+
+describe('public entry points', () => {
+  it('@qiview/core/common/results and /deidentify export the writers, readers and profile', async () => {
+    const results = await import('@qiview/core/common/results');
+    const deid = await import('@qiview/core/common/deidentify');
+    for (const f of [
+      'writeSeg',
+      'readSeg',
+      'writeSr',
+      'readSr',
+      'writeParametricMap',
+      'readParametricMap',
+      'writeResultJson',
+      'resultRow',
+      'writeCsv',
+      'writeNifti',
+      'bidsDerivativeFiles',
+      'exportFiles',
+      'readResultFile',
+    ]) {
+      expect(typeof (results as Record<string, unknown>)[f], f).toBe('function');
+    }
+    expect(typeof deid.deidentifyFile).toBe('function');
+    expect(deid.BASIC_PROFILE.PatientName).toBe('Z');
+  });
+});
