@@ -16,11 +16,13 @@ import { elementToJson, type DicomJson } from './read-attributes';
 import type { InstanceLocation, InstanceRecord } from './records';
 import { sortByGeometry } from './sort-by-geometry';
 
-/** One file of the series. */
-export interface VolumeSource {
-  bytes: Uint8Array;
-  location?: InstanceLocation;
-}
+/**
+ * One file of the series: its bytes, or a `read` function. With `read`, the file is read once for its header and
+ * again when its pixels are decoded, so only one file is held at a time (memory ≈ the volume + one file).
+ */
+export type VolumeSource =
+  | { bytes: Uint8Array; location?: InstanceLocation }
+  | { read: () => Promise<Uint8Array>; location?: InstanceLocation };
 
 /** Options of {@link buildVolume}. */
 export interface BuildVolumeOptions {
@@ -33,7 +35,10 @@ export interface BuildVolumeOptions {
 /** One 2D image (a file, or one frame of a multi-frame file) with its geometry and rescale. */
 interface FrameItem {
   instance: InstanceRecord;
-  ds: DataSet;
+  /** The data set, kept only for in-memory sources (lazy ones are re-read when decoded). */
+  ds?: DataSet;
+  /** Index of the source. */
+  source: number;
   frame: number;
   format: PixelFormat;
   slope: number;
@@ -41,7 +46,7 @@ interface FrameItem {
   info: Record<string, unknown>;
 }
 
-function frameItems(ds: DataSet, rec: InstanceRecord): FrameItem[] {
+function frameItems(ds: DataSet, rec: InstanceRecord, source: number): FrameItem[] {
   const format = pixelFormatOf(ds);
   const nPerFrame = perFrameCount(ds);
   const baseSlope = num(ds, T.rescaleSlope) ?? 1;
@@ -51,6 +56,7 @@ function frameItems(ds: DataSet, rec: InstanceRecord): FrameItem[] {
       {
         instance: rec,
         ds,
+        source,
         frame: 0,
         format,
         slope: baseSlope || 1,
@@ -93,6 +99,7 @@ function frameItems(ds: DataSet, rec: InstanceRecord): FrameItem[] {
         temporalPositionIdentifier: temporal,
       },
       ds,
+      source,
       frame: f,
       format,
       slope: num(pvt, T.rescaleSlope) ?? baseSlope ?? 1,
@@ -185,18 +192,34 @@ export async function buildVolume(
   let firstError: DicomReadError | undefined;
   let skipped = 0;
   const seriesUids = new Set<string>();
-  sources.forEach((s, i) => {
-    const location = s.location ?? { kind: 'memory', id: `#${i}` };
+  const readSource = async (i: number): Promise<Uint8Array> => {
+    const s = sources[i];
+    return 'bytes' in s ? s.bytes : s.read();
+  };
+  for (let i = 0; i < sources.length; i++) {
+    options.signal?.throwIfAborted();
+    const location = sources[i].location ?? { kind: 'memory', id: `#${i}` };
     try {
-      const ds = openDataSet(s.bytes);
+      const ds = openDataSet(await readSource(i));
       const rec = parseInstanceDataSet(ds, location).instance;
       seriesUids.add(rec.seriesInstanceUid);
-      items.push(...frameItems(ds, rec));
+      const its = frameItems(ds, rec, i);
+      if (!('bytes' in sources[i])) for (const it of its) it.ds = undefined;
+      items.push(...its);
     } catch (e) {
+      if (options.signal?.aborted) throw e;
       firstError ??= toDicomReadError(e, 'unreadable DICOM');
       skipped++;
     }
-  });
+  }
+  // lazy sources: the last re-read data set (multi-frame files decode many frames from one read)
+  let cached: { source: number; ds: DataSet } | undefined;
+  const dataSetOf = async (it: FrameItem): Promise<DataSet> => {
+    if (it.ds) return it.ds;
+    if (cached?.source !== it.source)
+      cached = { source: it.source, ds: openDataSet(await readSource(it.source)) };
+    return cached.ds;
+  };
   if (!items.length)
     throw firstError ?? new DicomReadError('missing-tags', 'no images to build a volume from');
   if (skipped)
@@ -261,7 +284,7 @@ export async function buildVolume(
     for (let k = 0; k < nz; k++) {
       options.signal?.throwIfAborted();
       const it = sorted.frames[f][k];
-      const px = await decodeFrame(it.ds, it.frame, it.format);
+      const px = await decodeFrame(await dataSetOf(it), it.frame, it.format);
       const offset = f * nVox + k * nx * ny;
       if (!rescaleInto(px, data, offset, it.slope, it.intercept)) {
         // out of Int16 range: switch to Float32 and redo this image
@@ -295,7 +318,7 @@ export async function buildVolume(
   }
   if (!(sliceSpacing > 0)) sliceSpacing = 1;
 
-  const ds0 = sorted.frames[0][0].ds;
+  const ds0 = await dataSetOf(sorted.frames[0][0]);
   const p0 = parseInstanceDataSet(ds0, rec0.location);
   const modality = p0.series.modality;
   const tags: Record<string, unknown> = keywordTags(ds0);

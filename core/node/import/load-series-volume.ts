@@ -38,7 +38,7 @@ async function readLocation(rec: InstanceRecord): Promise<Uint8Array> {
 /**
  * Reads the files of one series and builds its volume: DICOM via {@link buildVolume} (geometry order, rescale, 4D),
  * NIfTI via {@link readNifti} (one record = the whole volume). Files that fail to read are left out with a warning
- * as long as one image remains.
+ * as long as one image remains. Only one file is held in memory at a time (peak ≈ volume + one file).
  *
  * @throws DicomReadError when nothing usable remains.
  */
@@ -52,28 +52,12 @@ export async function loadSeriesVolume(
     const name = nifti.location.kind === 'file' ? nifti.location.path.replace(/^.*[\\/]/, '') : undefined;
     return readNifti(await readLocation(nifti), { name });
   }
-  const sources: VolumeSource[] = [];
-  const ioWarnings: string[] = [];
-  // read with a little parallelism (I/O), keep the caller's order irrelevant: buildVolume sorts by geometry
-  const CONC = 8;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONC }, async () => {
-      while (next < instances.length) {
-        const rec = instances[next++];
-        options.signal?.throwIfAborted();
-        try {
-          sources.push({ bytes: await readLocation(rec), location: rec.location });
-        } catch (e) {
-          if (!(e instanceof DicomReadError)) throw e;
-          ioWarnings.push(e.reason);
-        }
-      }
-    }),
-  );
-  if (!sources.length) throw new DicomReadError('io-error', ioWarnings[0] ?? 'no readable files');
+  // files are read lazily by buildVolume (header pass, then pixel pass), so only one file is in memory at a time;
+  // a file that cannot be read is left out with a warning by buildVolume
+  const sources: VolumeSource[] = instances.map((rec) => ({
+    location: rec.location,
+    read: () => readLocation(rec),
+  }));
   const v = await buildVolume(sources, options);
-  if (ioWarnings.length)
-    v.warnings.unshift(`${ioWarnings.length} file(s) could not be read: ${ioWarnings[0]}`);
   return v;
 }
