@@ -40,7 +40,9 @@ export function groupInstances(parsed: readonly ParsedInstance[]): GroupedInstan
     const sorted = sortByGeometry(list);
     const ordered = sorted.frames.flat().map((p) => p.instance);
     instances[uid] = ordered;
-    const warnings = [...sorted.warnings];
+    // a NIfTI file is a whole volume with its own geometry: slice-sorting warnings do not apply
+    const isNifti = list.every((p) => p.instance.format === 'nifti');
+    const warnings = isNifti ? [] : [...sorted.warnings];
     if (list.some((p) => p.instance.generatedUids)) {
       warnings.push(
         'files lack Study/Series/SOP Instance UIDs: grouped by folder and geometry with generated UIDs',

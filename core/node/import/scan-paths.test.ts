@@ -61,6 +61,7 @@ describe('scanPaths + loadSeriesVolume', () => {
     expect(v.geometry.dimensions).toEqual([32, 32, 10]);
     expect(Array.from(v.data)).toEqual(Array.from(ctSeriesExpectedHu(o)));
     const nii = parsed.find((p) => p.instance.format === 'nifti')!;
+    expect(g.series.find((s) => s.seriesInstanceUid === nii.series.seriesInstanceUid)!.warnings).toEqual([]);
     const nv = await loadSeriesVolume([nii.instance]);
     expect(nv.data[31]).toBe(7);
 
