@@ -140,6 +140,22 @@ export function findOrdering(series: InputSeries, labelOrder: string = 'auto'): 
     rest.forEach((f, k) => (types![f] = (k % 2 === 0) === controlFirst ? 'control' : 'label'));
     isM0.forEach((m, i) => (m ? (types![i] = 'm0scan') : undefined));
   }
+  if (source.startsWith('header')) {
+    // Vendor-tagged series may start with a pair acquired without background suppression (Philips 3D pCASL: the
+    // first dynamic is ~2.5× brighter): such a pair is an M0 estimate, not perfusion.
+    const means = frameMeans(series);
+    const cl = types
+      .flatMap((t, i) => (t === 'control' || t === 'label' ? [means[i]!] : []))
+      .sort((a, b) => a - b);
+    const median = cl[Math.floor(cl.length / 2)] ?? 0;
+    const bright = types.map((t, i) => (t === 'control' || t === 'label') && means[i]! > 1.5 * median);
+    const nc = types.filter((t, i) => bright[i] && t === 'control').length;
+    const nl = types.filter((t, i) => bright[i] && t === 'label').length;
+    if (nc > 0 && nc === nl) {
+      types = types.map((t, i) => (bright[i] ? 'm0scan' : t));
+      source += `; ${nc} unsuppressed control/label pair(s) used as M0`;
+    }
+  }
   const pairs = pairFrames(types);
   return {
     types,

@@ -72,3 +72,16 @@ describe('ASL multi-PLD phantom', () => {
     expect(run.result.findings[0]).toMatch(/灰质平均脑血流量/);
   });
 });
+
+describe('ASL ordering without aslcontext', () => {
+  it('detects control-first alternation from the mean signal (no background suppression)', async () => {
+    const ph = makeMultiPldPhantom({ dims: [32, 32, 8], plds: [1.8], repeats: 4 });
+    const a = ph.input.series.asl!;
+    const expected = a.attachments!['sub-01_aslcontext.tsv']!.trim().split('\n').slice(1);
+    a.attachments = {};
+    a.sidecar!.PostLabelingDelay = 1.8;
+    const run = await runAsl(ph.input, await createTestContext());
+    expect(run.ordering.source).toMatch(/^derived/);
+    expect(run.ordering.types).toEqual(expected);
+  });
+});
