@@ -45,6 +45,8 @@ describe('DICOM Parametric Map round trip', () => {
     expect(ds.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.30');
     expect(ds.BitsAllocated).toBe(32);
     expect(ds.NumberOfFrames).toBe(9);
+    expect(ds.DimensionIndexSequence[0].DimensionIndexPointer).toBe(0x00200032);
+    expect(ds.DimensionIndexSequence[0].FunctionalGroupPointer).toBe(0x00209113);
     const rwvm = ds.SharedFunctionalGroupsSequence[0].RealWorldValueMappingSequence[0];
     expect(rwvm.MeasurementUnitsCodeSequence[0].CodeValue).toBe('ml/100g/min');
     expect(rwvm.MeasurementUnitsCodeSequence[0].CodingSchemeDesignator).toBe('UCUM');

@@ -67,6 +67,14 @@ describe('DICOM SEG round trip', () => {
     ).toBe('66794005');
     // frames = slices with voxels per segment: sphere k 2..6 (5), box k 2..5 (4)
     expect(ds.NumberOfFrames).toBe(9);
+    // dimension index pointers are real tags: ReferencedSegmentNumber in SegmentIdentificationSequence, then IPP
+    expect(
+      ds.DimensionIndexSequence.map((d: any) => [d.DimensionIndexPointer, d.FunctionalGroupPointer]),
+    ).toEqual([
+      [0x0062000b, 0x0062000a],
+      [0x00200032, 0x00209113],
+    ]);
+    expect(ds.SegmentsOverlap).toBe('NO');
     expect(ds.ReferencedSeriesSequence[0].ReferencedInstanceSequence.length).toBe(9);
   });
 

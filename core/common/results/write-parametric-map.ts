@@ -128,8 +128,8 @@ export function writeParametricMap(
     DimensionOrganizationSequence: [{ DimensionOrganizationUID: newUid() }],
     DimensionIndexSequence: [
       {
-        DimensionIndexPointer: '00200032',
-        FunctionalGroupPointer: '00209113',
+        DimensionIndexPointer: 0x00200032,
+        FunctionalGroupPointer: 0x00209113,
         DimensionDescriptionLabel: 'ImagePositionPatient',
       },
     ],

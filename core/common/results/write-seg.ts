@@ -138,18 +138,19 @@ export function writeSeg(
     PixelRepresentation: 0,
     LossyImageCompression: '00',
     SegmentationType: 'BINARY',
+    SegmentsOverlap: 'NO', // a labelmap holds one label per voxel
     NumberOfFrames: frames.length,
     SegmentSequence: segments.map((s, i) => segmentItem(s, i + 1, labelmap.id, options)),
     DimensionOrganizationSequence: [{ DimensionOrganizationUID: newUid() }],
     DimensionIndexSequence: [
       {
-        DimensionIndexPointer: '0062000B',
-        FunctionalGroupPointer: '0062000A',
+        DimensionIndexPointer: 0x0062000b,
+        FunctionalGroupPointer: 0x0062000a,
         DimensionDescriptionLabel: 'ReferencedSegmentNumber',
       },
       {
-        DimensionIndexPointer: '00200032',
-        FunctionalGroupPointer: '00209113',
+        DimensionIndexPointer: 0x00200032,
+        FunctionalGroupPointer: 0x00209113,
         DimensionDescriptionLabel: 'ImagePositionPatient',
       },
     ],
