@@ -8,7 +8,7 @@ import type { AnalysisInput, Volume } from '@qiview/sdk';
 import { readNifti } from '../../core/common/nifti/read-nifti';
 
 /** Folder of the DRO set. */
-export const DRO_DIR = path.resolve(__dirname, '../../../shared/data/asl-dro-asldro-A');
+export const DRO_DIR = path.resolve(process.cwd(), '../shared/data/asl-dro-asldro-A');
 
 /** Whether the DRO set is present. */
 export function hasDro(): boolean {
