@@ -1,8 +1,8 @@
 /**
  * Philips 3D GRASE pCASL (dcm_qa_philips_asl, classic DICOM): series 402 (8 control + 8 label dynamics, label type in
  * private tag (2005,1429), instance numbers not in temporal order) through the plugin; its control − label mean
- * is correlated voxelwise with the scanner's own perfusion series 401 (the acceptance r ≥ 0.99 is NOT met: r = 0.83,
- * guarded at ≥ 0.8), and the plugin's label/control assignment comes from, and matches, the private tags; the first
+ * is correlated voxelwise with the scanner's own perfusion series 401 (the acceptance r ≥ 0.99 is NOT met: r = 0.963
+ * against our ΔM clipped at 0 as the scanner's image is, 0.83 unclipped), and the plugin's label/control assignment comes from, and matches, the private tags; the first
  * dynamic (no background suppression, ~2.5× brighter) is used as M0. With background suppression the control image
  * is not reliably brighter than the label, so signal-only detection is not trusted here.
  * PLD 2.0 s comes from the exam card (user value); the label duration is not in the data (user value 1.8 s).
@@ -104,6 +104,9 @@ describe.skipIf(!existsSync(RAW) || !existsSync(PERF))(
       const p = perf.data;
       const r = pearson(run.meanDeltaM, p, (i) => run.tissue.brain[i] === 1);
       const rAll = pearson(run.meanDeltaM, p, () => true);
+      // the scanner's perfusion image is clipped at 0 (60 % of brain voxels are exactly 0), so compare like with like
+      const clipped = Float32Array.from(run.meanDeltaM, (x) => Math.max(0, x));
+      const rClipped = pearson(clipped, p, (i) => run.tissue.brain[i] === 1);
       // scale between the scanner's perfusion values and ours (least squares through the origin, in the brain)
       let sxy = 0,
         sxx = 0;
@@ -116,12 +119,15 @@ describe.skipIf(!existsSync(RAW) || !existsSync(PERF))(
         JSON.stringify({
           rBrain: r,
           rAll,
+          rClipped,
           scale: sxy / sxx,
           brainVoxels: run.tissue.brain.reduce((a, b) => a + b, 0),
         }),
       );
-      // KNOWN GAP: the acceptance asks r ≥ 0.99; measured r = 0.83 in the brain (0.72 when the unsuppressed first
-      // dynamic is kept as a pair). This bound guards the measured level against regressions.
+      // KNOWN GAP: the acceptance asks r ≥ 0.99. Measured: r = 0.963 against our ΔM clipped at 0 like the scanner's
+      // image (0.83 unclipped; including the unsuppressed first dynamic as a pair gives 0.64; Gaussian smoothing
+      // does not help). The bounds guard the measured levels against regressions.
+      expect(rClipped).toBeGreaterThanOrEqual(0.95);
       expect(r).toBeGreaterThanOrEqual(0.8);
       expect(run.result.parameters!.find((x) => x.key === 'pld')!.source).toBe('user');
     });
