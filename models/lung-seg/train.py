@@ -31,7 +31,9 @@ def block(cin, cout):
 
 
 class UNet(nn.Module):
-    """4-level U-Net, 8-16-32-64 channels (about 120 k parameters)."""
+    """4-level U-Net, 8-16-32-64 channels (about 120 k parameters), run at half resolution (64 x 64): the input is
+    average-pooled 2x and the logits are upsampled bilinearly back to 128 x 128 (4x cheaper to train on 2 shared CPU
+    cores)."""
 
     def __init__(self, ch=(8, 16, 32, 64), classes=3):
         super().__init__()
@@ -49,6 +51,7 @@ class UNet(nn.Module):
         self.head = nn.Conv2d(cin, classes, 1)
 
     def forward(self, x):
+        x = F.avg_pool2d(x, 2)
         skips = []
         for i, d in enumerate(self.down):
             x = d(x)
@@ -58,7 +61,7 @@ class UNet(nn.Module):
         for uc, u in zip(self.upconv, self.up):
             x = uc(x)
             x = u(torch.cat([x, skips.pop()], 1))
-        return self.head(x)
+        return F.interpolate(self.head(x), scale_factor=2, mode='bilinear', align_corners=False)
 
 
 def dice_per_class(pred, lab, classes=(1, 2)):
@@ -98,12 +101,13 @@ def main():
     weights = torch.tensor([0.5, 1.0, 1.0])
     t0 = time.time()
     epoch = 0
+    steps = 0
     loss_v = float('nan')
     while time.time() - t0 < args.minutes * 60:
         model.train()
         perm = torch.randperm(xt.shape[0])
-        for b in range(0, len(perm), 16):
-            idx = perm[b:b + 16]
+        for b in range(0, len(perm), 8):
+            idx = perm[b:b + 8]
             xb, yb = xt[idx].clone(), yt[idx].clone()
             # augmentation: intensity scale/shift, noise, left-right mirror with label swap
             xb = xb * (1 + 0.1 * torch.randn(len(idx), 1, 1, 1)) + 0.05 * torch.randn(len(idx), 1, 1, 1)
@@ -122,10 +126,11 @@ def main():
             loss.backward()
             opt.step()
             loss_v = float(loss)
+            steps += 1
             if time.time() - t0 > args.minutes * 60:
                 break
         epoch += 1
-        print(json.dumps({'epoch': epoch, 'loss': round(loss_v, 4), 'elapsed_s': round(time.time() - t0)}), flush=True)
+        print(json.dumps({'epoch': epoch, 'steps': steps, 'loss': round(loss_v, 4), 'elapsed_s': round(time.time() - t0)}), flush=True)
 
     model.eval()
     with torch.no_grad():
@@ -136,7 +141,7 @@ def main():
     torch.onnx.export(model, dummy, args.out, opset_version=17, input_names=['image'], output_names=['logits'],
                       dynamic_axes={'image': {0: 'n'}, 'logits': {0: 'n'}})
     sha = hashlib.sha256(open(args.out, 'rb').read()).hexdigest()
-    print(json.dumps({'done': True, 'epochs': epoch, 'loss': loss_v, 'train_minutes': round((time.time() - t0) / 60, 2),
+    print(json.dumps({'done': True, 'epochs': epoch, 'steps': steps, 'loss': loss_v, 'train_minutes': round((time.time() - t0) / 60, 2),
                       'heldout_phantom_dice_right_left': d, 'params': sum(p.numel() for p in model.parameters()),
                       'onnx': args.out, 'sha256': sha}))
 

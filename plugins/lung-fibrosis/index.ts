@@ -23,7 +23,7 @@ import { ACQUISITION_LIMITS, checkInput } from './acquisition';
 import { buildFindings } from './findings';
 import { compareExtent, DEFAULT_MCID_PCT, registerPrior, type RegionChange } from './follow-up';
 import { PERCENTILES, quantify, severityOf, SEVERITY_THRESHOLDS, type RegionStats } from './quantify';
-import { segmentLungs, toKernelData, type LungSegmentation } from './segment-lungs';
+import { segmentLungsAuto, toKernelData, type LungSegmentation } from './segment-lungs';
 import { segmentLungsOnnx } from './segment-onnx';
 import { classifyTexture, TEXTURE_CLASSES } from './texture';
 import { computeZones, RIND_MM, ZONES } from './zones';
@@ -47,7 +47,8 @@ export async function analyseLungs(
   method: 'kernels' | 'onnx' = 'kernels',
 ): Promise<LungAnalysis> {
   const k = context.kernels;
-  const segmentation = method === 'onnx' ? await segmentLungsOnnx(volume, context) : segmentLungs(volume, k);
+  const segmentation =
+    method === 'onnx' ? await segmentLungsOnnx(volume, context) : segmentLungsAuto(volume, k);
   context.throwIfCancelled();
   const total = segmentation.volumeMl.right + segmentation.volumeMl.left;
   if (total < MIN_LUNG_ML) {
