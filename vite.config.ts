@@ -19,7 +19,7 @@ export const ISOLATION_HEADERS = {
  * the dicom-image-loader is excluded from pre-bundling (its decode worker is referenced by `new URL(...)`), while
  * its CommonJS/emscripten dependencies are pre-bundled so that there is one copy of `@cornerstonejs/metadata`.
  */
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: '.',
   base: './',
   plugins: [react()],
@@ -32,9 +32,7 @@ export default defineConfig({
   },
   define: {
     // Test hooks (window.__qiviewTest) exist in dev and in builds made with QIVIEW_TEST_HOOKS=1 (e2e, bench).
-    __QIVIEW_TEST_HOOKS__: JSON.stringify(
-      process.env.QIVIEW_TEST_HOOKS === '1' || process.env.NODE_ENV !== 'production',
-    ),
+    __QIVIEW_TEST_HOOKS__: JSON.stringify(process.env.QIVIEW_TEST_HOOKS === '1' || command === 'serve'),
   },
   optimizeDeps: {
     exclude: ['@cornerstonejs/dicom-image-loader'],
@@ -60,4 +58,4 @@ export default defineConfig({
     chunkSizeWarningLimit: 8000,
     sourcemap: false,
   },
-});
+}));

@@ -6,11 +6,12 @@ import { test, expect, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeCtSeries, type CtSeriesOptions } from '../phantoms/ct-series';
+import { ctSeriesGeometry, writeCtSeries, type CtSeriesOptions } from '../phantoms/ct-series';
 import {
   canvasStats,
   dragInViewport,
   openFiles,
+  redCentroidX,
   sampleDifference,
   waitForImage,
 } from './support/viewer-page';
@@ -109,6 +110,62 @@ test('ellipse ROI on the 300 HU insert and rectangle ROI on the 40 HU body repor
   await rows.nth(1).getByRole('button', { name: 'Delete' }).click();
   await expect(rows).toHaveCount(1);
   await page.selectOption('[data-testid=tool]', 'WindowLevel');
+});
+
+test('overlay API: a labelmap on the patient-right half shows as a coloured overlay on screen left; a map gets a colour bar', async () => {
+  const g = ctSeriesGeometry(PHANTOM);
+  await page.evaluate(
+    ({ g, seriesKey }) => {
+      const hook = (window as unknown as { __qiviewTest: { store: { getState(): any } } }).__qiviewTest;
+      const [nx, ny, nz] = g.dims;
+      const data = new Uint8Array(nx * ny * nz);
+      const map = new Float32Array(nx * ny * nz);
+      for (let k = 0; k < nz; k++)
+        for (let j = 0; j < ny; j++)
+          for (let i = 0; i < nx; i++) {
+            // i < nx/3: patient right (LPS −x) for the axial phantom.
+            if (i < nx / 3) data[i + nx * (j + ny * k)] = 1;
+            map[i + nx * (j + ny * k)] = i;
+          }
+      const geometry = { dimensions: g.dims, spacing: g.spacing, origin: g.origin, direction: g.direction };
+      const st = hook.store.getState();
+      st.addLabelmap(
+        {
+          id: 'e2e-lm',
+          name: 'right third',
+          geometry,
+          data,
+          segments: [{ label: 1, name: 'R', color: [255, 0, 0] }],
+        },
+        seriesKey,
+      );
+      st.addParametricMap(
+        {
+          id: 'e2e-map',
+          name: 'ramp',
+          volume: { geometry, data: map, frames: 1, unit: '1', metadata: { modality: 'OT' }, warnings: [] },
+          display: { colormap: 'jet', range: [0, nx] },
+        },
+        seriesKey,
+      );
+      st.setOverlayOpacity('parametric:e2e-map', 0);
+    },
+    { g, seriesKey: PHANTOM.seriesUid! },
+  );
+  await expect(page.getByTestId('colorbar').first()).toBeVisible();
+  // Red fill: pixels whose red channel clearly dominates; their mean x as a fraction of the width.
+  await expect.poll(() => redCentroidX(page, 'cell-0'), { timeout: 60_000 }).toBeGreaterThan(0);
+  await page.screenshot({ path: shots('overlay-labelmap') });
+  const frac = await redCentroidX(page, 'cell-0');
+  // Patient right is displayed on screen left.
+  expect(frac).toBeGreaterThan(0);
+  expect(frac).toBeLessThan(0.45);
+  await page.evaluate(() => {
+    const st = (window as any).__qiviewTest.store.getState();
+    st.removeOverlay('labelmap:e2e-lm');
+    st.removeOverlay('parametric:e2e-map');
+  });
+  await waitForImage(page, 'cell-0');
 });
 
 test('MPR shows three non-blank planes with crosshairs', async () => {

@@ -2,7 +2,13 @@
  * One-time Cornerstone3D initialisation: core, the DICOM image loader (with its decode web workers), the streaming
  * volume loader, and the tools Qiview uses.
  */
-import { init as coreInit, volumeLoader, cornerstoneStreamingImageVolumeLoader } from '@cornerstonejs/core';
+import {
+  init as coreInit,
+  cache,
+  imageLoader,
+  volumeLoader,
+  cornerstoneStreamingImageVolumeLoader,
+} from '@cornerstonejs/core';
 import {
   init as toolsInit,
   addTool,
@@ -24,6 +30,9 @@ import { init as dicomLoaderInit } from '@cornerstonejs/dicom-image-loader';
 
 let ready: Promise<void> | null = null;
 
+/** Volume id schemes of volumes built in memory (see volumes.ts). */
+export const LOCAL_SCHEMES = ['qiview-local', 'qiview-map', 'qiview-seg'] as const;
+
 /** Initialise Cornerstone once; every caller awaits the same promise. */
 export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
@@ -38,6 +47,17 @@ export function initCornerstone(): Promise<void> {
       'cornerstoneStreamingImageVolume',
       cornerstoneStreamingImageVolumeLoader as never,
     );
+    // Local volumes (NIfTI, derived maps, labelmaps) are made of cached slice images `<volumeId>_slice_<k>`; when a
+    // viewport asks the image loader for one, answer from the cache.
+    for (const scheme of LOCAL_SCHEMES) {
+      imageLoader.registerImageLoader(scheme, (imageId: string) => ({
+        promise: (async () => {
+          const image = cache.getImage(imageId);
+          if (!image) throw new Error(`local image ${imageId} is no longer in the cache`);
+          return image;
+        })(),
+      }));
+    }
     toolsInit();
     for (const tool of [
       WindowLevelTool,

@@ -2,7 +2,7 @@
  * Drives Cornerstone3D from the viewer store: creates the viewports a mode/layout needs, loads stacks and volumes
  * into them, applies window presets, tools, synchronisers and overlays (labelmaps, parametric maps).
  */
-import { RenderingEngine, Enums, setVolumesForViewports, cache, type Types } from '@cornerstonejs/core';
+import { RenderingEngine, Enums, setVolumesForViewports, type Types } from '@cornerstonejs/core';
 import {
   ToolGroupManager,
   Enums as ToolEnums,
@@ -25,7 +25,7 @@ import { initCornerstone } from './init-cornerstone';
 import {
   ensureVolume,
   volumeFullyLoaded,
-  volumeIdOf,
+  frameOfReferenceOf,
   createLabelmapVolume,
   createLocalFromVolume,
 } from './volumes';
@@ -334,6 +334,8 @@ export class ViewerController {
       if (s.kind !== 'ortho') continue;
       const vp = engine.getViewport(s.id) as Types.IVolumeViewport | undefined;
       if (!vp || vp.getActors().length === 0) continue;
+      const baseId = vp.getActors()[0]?.referencedId ?? '';
+      const forUid = frameOfReferenceOf(baseId);
       for (const o of overlays.filter((x) => x.seriesKey === s.seriesKey)) {
         const key = `${s.id}:${o.id}`;
         const state = JSON.stringify(
@@ -347,7 +349,7 @@ export class ViewerController {
         if (o.kind === 'labelmap') {
           const segId = `qiview-seg:${o.labelmap.id}`;
           if (first) {
-            createLabelmapVolume(segId, o.labelmap);
+            createLabelmapVolume(segId, o.labelmap, forUid);
             if (!segmentation.state.getSegmentation(segId)) {
               segmentation.addSegmentations([
                 {
@@ -381,10 +383,8 @@ export class ViewerController {
         } else {
           const mapId = `qiview-map:${o.map.id}`;
           if (first) {
-            createLocalFromVolume(mapId, o.map.volume);
-            const base = volumeIdOf({ key: s.seriesKey, imageIds: ['x'] } as OpenableSeries);
-            const baseId = cache.getVolume(base) ? base : `qiview-local:${s.seriesKey}`;
-            await vp.setVolumes([{ volumeId: baseId }, { volumeId: mapId }]);
+            createLocalFromVolume(mapId, o.map.volume, forUid);
+            await vp.addVolumes([{ volumeId: mapId }]);
           }
           vp.setProperties(
             {

@@ -13,7 +13,11 @@ export function volumeIdOf(s: OpenableSeries): string {
   return s.imageIds.length > 0 ? `cornerstoneStreamingImageVolume:${s.key}` : `qiview-local:${s.key}`;
 }
 
-function localMetadata(v: Pick<Volume, 'geometry'> & { modality: string }, bits: number): Types.Metadata {
+function localMetadata(
+  v: Pick<Volume, 'geometry'> & { modality: string },
+  bits: number,
+  frameOfReferenceUid: string,
+): Types.Metadata {
   const d = v.geometry.direction;
   return {
     BitsAllocated: bits,
@@ -25,7 +29,7 @@ function localMetadata(v: Pick<Volume, 'geometry'> & { modality: string }, bits:
     Modality: v.modality,
     ImageOrientationPatient: [d[0], d[1], d[2], d[3], d[4], d[5]],
     PixelSpacing: [v.geometry.spacing[1], v.geometry.spacing[0]],
-    FrameOfReferenceUID: 'qiview-local',
+    FrameOfReferenceUID: frameOfReferenceUid,
     Columns: v.geometry.dimensions[0],
     Rows: v.geometry.dimensions[1],
     voiLut: [],
@@ -40,13 +44,24 @@ function toCornerstoneData(data: Volume['data']): Types.PixelDataTypedArray {
   return data as Types.PixelDataTypedArray;
 }
 
+/** Frame of reference of a cached volume (overlays must share their base volume's). */
+export function frameOfReferenceOf(volumeId: string): string {
+  const vol = cache.getVolume(volumeId) as unknown as
+    { metadata?: { FrameOfReferenceUID?: string } } | undefined;
+  return vol?.metadata?.FrameOfReferenceUID ?? 'qiview-local';
+}
+
 /** Create (once) a local volume from an SDK volume (frame 0 of a 4D volume). */
-export function createLocalFromVolume(volumeId: string, v: Volume): string {
+export function createLocalFromVolume(
+  volumeId: string,
+  v: Volume,
+  frameOfReferenceUid = 'qiview-local',
+): string {
   if (cache.getVolume(volumeId)) return volumeId;
   const n = v.geometry.dimensions[0] * v.geometry.dimensions[1] * v.geometry.dimensions[2];
   const data = toCornerstoneData(v.frames > 1 ? v.data.subarray(0, n) : v.data);
   volumeLoader.createLocalVolume(volumeId, {
-    metadata: localMetadata({ geometry: v.geometry, modality: v.metadata.modality }, 32),
+    metadata: localMetadata({ geometry: v.geometry, modality: v.metadata.modality }, 32, frameOfReferenceUid),
     dimensions: v.geometry.dimensions,
     spacing: v.geometry.spacing,
     origin: v.geometry.origin,
@@ -57,11 +72,15 @@ export function createLocalFromVolume(volumeId: string, v: Volume): string {
 }
 
 /** Create (once) a labelmap volume for a segmentation overlay. */
-export function createLabelmapVolume(volumeId: string, lm: Labelmap): string {
+export function createLabelmapVolume(
+  volumeId: string,
+  lm: Labelmap,
+  frameOfReferenceUid = 'qiview-local',
+): string {
   if (cache.getVolume(volumeId)) return volumeId;
   volumeLoader.createLocalLabelmapVolume(
     {
-      metadata: localMetadata({ geometry: lm.geometry, modality: 'SEG' }, 8),
+      metadata: localMetadata({ geometry: lm.geometry, modality: 'SEG' }, 8, frameOfReferenceUid),
       dimensions: lm.geometry.dimensions,
       spacing: lm.geometry.spacing,
       origin: lm.geometry.origin,
