@@ -15,6 +15,7 @@ import { parseInstanceDataSet } from './parse-instance';
 import { elementToJson, type DicomJson } from './read-attributes';
 import type { InstanceLocation, InstanceRecord } from './records';
 import { sortByGeometry } from './sort-by-geometry';
+import { extractTile, mosaicLayout, mosaicSlicePosition, type MosaicLayout } from './siemens-mosaic';
 
 /**
  * One file of the series: its bytes, or a `read` function. With `read`, the file is read once for its header and
@@ -39,6 +40,8 @@ interface FrameItem {
   ds?: DataSet;
   /** Index of the source. */
   source: number;
+  /** Siemens mosaic tile: decode the whole frame with `fullFormat`, then cut out tile `tile`. */
+  mosaic?: { layout: MosaicLayout; tile: number; fullFormat: PixelFormat };
   frame: number;
   format: PixelFormat;
   slope: number;
@@ -51,6 +54,35 @@ function frameItems(ds: DataSet, rec: InstanceRecord, source: number): FrameItem
   const nPerFrame = perFrameCount(ds);
   const baseSlope = num(ds, T.rescaleSlope) ?? 1;
   const baseIntercept = num(ds, T.rescaleIntercept) ?? 0;
+  const mosaic = format.numberOfFrames === 1 && nPerFrame === 0 ? mosaicLayout(ds) : undefined;
+  if (mosaic) {
+    const items: FrameItem[] = [];
+    for (let k = 0; k < mosaic.images; k++) {
+      items.push({
+        instance: {
+          ...rec,
+          sopInstanceUid: `${rec.sopInstanceUid}#s${k + 1}`,
+          rows: mosaic.tileRows,
+          columns: mosaic.tileColumns,
+          imagePositionPatient: mosaicSlicePosition(ds, mosaic, k),
+        },
+        ds,
+        source,
+        frame: 0,
+        format: { ...format, rows: mosaic.tileRows, columns: mosaic.tileColumns },
+        mosaic: { layout: mosaic, tile: k, fullFormat: format },
+        slope: baseSlope || 1,
+        intercept: baseIntercept,
+        info: {
+          instanceNumber: rec.instanceNumber,
+          acquisitionNumber: rec.acquisitionNumber,
+          acquisitionTime: str(ds, 'x00080032'),
+          echoTime: num(ds, 'x00180081'),
+        },
+      });
+    }
+    return items;
+  }
   if (format.numberOfFrames === 1 && nPerFrame === 0) {
     return [
       {
@@ -212,6 +244,16 @@ export async function buildVolume(
       skipped++;
     }
   }
+  // mosaics: the last decoded full frame (all tiles of one file come from one decode)
+  let lastMosaic: { source: number; frame: number; px: FramePixels } | undefined;
+  const decodeItem = async (it: FrameItem): Promise<FramePixels> => {
+    if (!it.mosaic) return decodeFrame(await dataSetOf(it), it.frame, it.format);
+    if (lastMosaic?.source !== it.source || lastMosaic.frame !== it.frame) {
+      const px = await decodeFrame(await dataSetOf(it), it.frame, it.mosaic.fullFormat);
+      lastMosaic = { source: it.source, frame: it.frame, px };
+    }
+    return extractTile(lastMosaic.px, it.mosaic.layout, it.mosaic.tile);
+  };
   // lazy sources: the last re-read data set (multi-frame files decode many frames from one read)
   let cached: { source: number; ds: DataSet } | undefined;
   const dataSetOf = async (it: FrameItem): Promise<DataSet> => {
@@ -284,7 +326,7 @@ export async function buildVolume(
     for (let k = 0; k < nz; k++) {
       options.signal?.throwIfAborted();
       const it = sorted.frames[f][k];
-      const px = await decodeFrame(await dataSetOf(it), it.frame, it.format);
+      const px = await decodeItem(it);
       const offset = f * nVox + k * nx * ny;
       if (!rescaleInto(px, data, offset, it.slope, it.intercept)) {
         // out of Int16 range: switch to Float32 and redo this image
