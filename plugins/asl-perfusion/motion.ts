@@ -99,6 +99,30 @@ function solve6(H: number[], g: number[]): number[] | undefined {
   return x;
 }
 
+/** Binomial [1 2 1]/4 smoothing applied `passes` times along each axis (replicated borders). */
+export function smoothBinomial(d: ArrayLike<number>, dims: readonly number[], passes = 2): Float32Array {
+  const [nx, ny, nz] = dims as [number, number, number];
+  let a = Float32Array.from(d as ArrayLike<number>);
+  let b = new Float32Array(a.length);
+  const strides = [1, nx, nx * ny];
+  const sizes = [nx, ny, nz];
+  for (let axis = 0; axis < 3; axis++) {
+    if (sizes[axis]! < 3) continue;
+    const st = strides[axis]!,
+      n = sizes[axis]!;
+    for (let p = 0; p < passes; p++) {
+      for (let v = 0; v < a.length; v++) {
+        const pos = Math.floor(v / st) % n;
+        const lo = pos > 0 ? a[v - st]! : a[v]!;
+        const hi = pos < n - 1 ? a[v + st]! : a[v]!;
+        b[v] = 0.25 * lo + 0.5 * a[v]! + 0.25 * hi;
+      }
+      [a, b] = [b, a];
+    }
+  }
+  return a;
+}
+
 /** Options of {@link registerRigid}. */
 export interface RigidOptions {
   /** Sample every `stride`-th voxel along each in-plane axis (default 2). */
@@ -122,6 +146,9 @@ export function registerRigid(
   const [sx, sy, sz] = geometry.spacing;
   const [nx, ny, nz] = dims;
   const stride = options.stride ?? 2;
+  // smooth both images: a smoother cost function and less interpolation error at sharp edges (as SPM realign does)
+  fixed = smoothBinomial(fixed, dims);
+  moving = smoothBinomial(moving, dims);
   let thr = options.threshold;
   if (thr === undefined) {
     const sample: number[] = [];

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import type { Geometry } from '@qiview/sdk';
+import { applyRigid, maxDisplacement, motionParameters, registerRigid } from './motion';
+import { parseAslContext, pairFrames } from './ordering';
+import { rejectOutliers } from './outliers';
+import { bsEfficiencyFor, type AslParameters } from './params';
+import { fitKinetic, gkmSignal, m0RecoveryFactor, quantifySinglePld, singlePldFactor } from './quantify';
+import { parseAscconv, parseCsa } from './vendor/siemens';
+
+const base: AslParameters = {
+  labelingType: 'pcasl',
+  pld: [1.8],
+  labelDuration: 1.8,
+  alpha: 0.85,
+  bsEfficiency: 1,
+  bsPulses: 0,
+  bloodT1: 1.65,
+  tissueT1: 1.3,
+  lambda: 0.9,
+  fieldStrength: 3,
+  m0Tr: 0,
+  m0Scale: 1,
+  sliceTiming: [],
+  readout: '3D',
+  backgroundSuppression: false,
+};
+
+describe('white-paper formulas', () => {
+  it('pCASL factor equals the hand-computed value (PLD = τ = 1.8 s, T1b 1.65 s, α 0.85, λ 0.9)', () => {
+    // 6000·0.9·e^(1.8/1.65) / (2·0.85·1.65·(1−e^(−1.8/1.65))) computed independently: 8629.992
+    expect(singlePldFactor(base, 1.8)).toBeCloseTo(8629.992, 2);
+  });
+  it('PASL (QUIPSS II) factor: TI 1.8 s, TI1 0.8 s, α 0.98', () => {
+    const p = { ...base, labelingType: 'pasl' as const, labelDuration: 0.8, alpha: 0.98 };
+    expect(singlePldFactor(p, 1.8)).toBeCloseTo(10252.352, 2);
+  });
+  it('background suppression conventions', () => {
+    expect(bsEfficiencyFor('exploreasl', 2)).toBe(0.83);
+    expect(bsEfficiencyFor('exploreasl', 4)).toBe(0.81);
+    expect(bsEfficiencyFor('exploreasl', 5)).toBe(0.75);
+    expect(bsEfficiencyFor('aslprep', 4)).toBeCloseTo(0.81450625, 10);
+    expect(bsEfficiencyFor('none', 4)).toBe(1);
+    expect(singlePldFactor({ ...base, bsEfficiency: 0.81 }, 1.8)).toBeCloseTo(8629.992 / 0.81, 1);
+  });
+  it('M0 TR correction and 2D slice timing', () => {
+    expect(m0RecoveryFactor({ ...base, m0Tr: 2 })).toBeCloseTo(0.785289, 5);
+    const p = { ...base, sliceTiming: [0, 0.5] };
+    const dm = new Float32Array([1, 1]);
+    const m0 = new Float32Array([100, 100]);
+    const cbf = quantifySinglePld(dm, m0, new Uint8Array([1, 1]), [1, 1, 2], p, 1.8);
+    expect(cbf[1]! / cbf[0]!).toBeCloseTo(Math.exp(0.5 / 1.65), 5);
+  });
+});
+
+describe('general kinetic model', () => {
+  it('is zero before arrival, continuous at PLD = ATT, and peaks near ATT', () => {
+    expect(gkmSignal(60, 2.5, 0.5, base)).toBe(0);
+    const a = gkmSignal(60, 1.2, 1.2 - 1e-9, base),
+      b = gkmSignal(60, 1.2, 1.2 + 1e-9, base);
+    expect(Math.abs(a - b)).toBeLessThan(1e-9);
+    expect(gkmSignal(60, 1.2, 1.2, base)).toBeGreaterThan(gkmSignal(60, 1.2, 2.0, base));
+  });
+  it('fits noiseless multi-PLD data exactly', () => {
+    const plds = [0.25, 0.75, 1.25, 1.75, 2.25];
+    const truth = [
+      [60, 0.9],
+      [35, 1.6],
+      [15, 2.1],
+    ] as const;
+    const sig = new Float32Array(truth.length * plds.length);
+    truth.forEach(([f, a], v) =>
+      plds.forEach((t, i) => (sig[v * plds.length + i] = gkmSignal(f, a, t, base))),
+    );
+    const fit = fitKinetic(sig, plds, new Uint8Array([1, 1, 1]), base);
+    truth.forEach(([f, a], v) => {
+      expect(fit.cbf[v]!).toBeCloseTo(f, 2);
+      expect(fit.att[v]!).toBeCloseTo(a, 3);
+    });
+  });
+});
+
+describe('ordering and outliers', () => {
+  it('parses aslcontext.tsv and refuses unknown types', () => {
+    expect(parseAslContext('volume_type\nm0scan\ncontrol\nlabel\n')).toEqual(['m0scan', 'control', 'label']);
+    expect(() => parseAslContext('volume_type\nfoo\n')).toThrow(/unknown volume type/);
+    expect(() => pairFrames(['control', 'control', 'label'])).toThrow(/cannot be paired/);
+  });
+  it('rejects a spike pair but never more than half', () => {
+    expect(rejectOutliers([1, 1.1, 0.9, 1.05, 0.95, 8])).toEqual([0, 1, 2, 3, 4]);
+    expect(rejectOutliers([1, 1, 1, 1]).length).toBe(4);
+  });
+});
+
+describe('rigid registration', () => {
+  it('recovers a known 2.5 mm / 3° motion within 0.3 mm / 0.3°', () => {
+    const g: Geometry = {
+      dimensions: [40, 40, 20],
+      spacing: [3, 3, 4],
+      origin: [0, 0, 0],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    };
+    const [nx, ny, nz] = g.dimensions;
+    const img = new Float32Array(nx * ny * nz);
+    for (let k = 0, v = 0; k < nz; k++)
+      for (let j = 0; j < ny; j++)
+        for (let i = 0; i < nx; i++, v++) {
+          const x = (i - 19.5) * 3,
+            y = (j - 19.5) * 3,
+            z = (k - 9.5) * 4;
+          const r = Math.sqrt((x / 50) ** 2 + (y / 45) ** 2 + (z / 30) ** 2);
+          img[v] = r < 1 ? 100 + 40 * Math.sin(x / 9) * Math.cos(y / 11) + 20 * Math.sin(z / 7) : 0;
+        }
+    const th = (3 * Math.PI) / 180;
+    const c = [58.5, 58.5, 38];
+    const A = [Math.cos(th), -Math.sin(th), 0, Math.sin(th), Math.cos(th), 0, 0, 0, 1];
+    const t = [2.5, -1.0, 0.5];
+    const b = [0, 1, 2].map(
+      (r) => c[r]! + t[r]! - (A[r * 3]! * c[0]! + A[r * 3 + 1]! * c[1]! + A[r * 3 + 2]! * c[2]!),
+    );
+    const moved = applyRigid(img, g, { A, b });
+    // moved(x) = img(A x + b); registering moved to img must find the inverse
+    const est = registerRigid(img, moved, g, { stride: 1, iterations: 30 }).transform;
+    // T∘E must be the identity: worst corner displacement below 0.3 mm, and E rotates by −3° about z
+    const TA = [0, 1, 2].flatMap((r) =>
+      [0, 1, 2].map(
+        (cc) => A[r * 3]! * est.A[cc]! + A[r * 3 + 1]! * est.A[3 + cc]! + A[r * 3 + 2]! * est.A[6 + cc]!,
+      ),
+    );
+    const Tb = [0, 1, 2].map(
+      (r) => A[r * 3]! * est.b[0]! + A[r * 3 + 1]! * est.b[1]! + A[r * 3 + 2]! * est.b[2]! + b[r]!,
+    );
+    expect(maxDisplacement({ A: TA, b: Tb }, g)).toBeLessThan(0.3);
+    expect(Math.abs(motionParameters(est, g)[5]! + th)).toBeLessThan((0.3 * Math.PI) / 180);
+  });
+});
+
+describe('Siemens CSA', () => {
+  it('returns no elements for non-CSA bytes and parses ASCCONV lines', () => {
+    expect(parseCsa(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]))).toEqual([]);
+    const m = parseAscconv(
+      '### ASCCONV BEGIN ###\nsWipMemBlock.adFree[2]\t = \t1800000\ntSequenceFileName\t = \t""%CustomerSeq%\\ep2d_pcasl""\n### ASCCONV END ###',
+    );
+    expect(m.get('sWipMemBlock.adFree[2]')).toBe('1800000');
+    expect(m.get('tSequenceFileName')).toBe('%CustomerSeq%\\ep2d_pcasl');
+  });
+});
