@@ -5,6 +5,8 @@
 import { useViewerStore } from '../state/viewer-store';
 import { measurementRows } from './annotations';
 import { viewerController } from './cornerstone/viewer-controller';
+import { cache } from '@cornerstonejs/core';
+import { wadouri } from '@cornerstonejs/dicom-image-loader';
 
 export function installTestHooks(): void {
   if (!__QIVIEW_TEST_HOOKS__) return;
@@ -12,6 +14,11 @@ export function installTestHooks(): void {
     store: useViewerStore,
     measurements: measurementRows,
     viewportIds: () => viewerController.viewportIds(),
+    /** Bytes the loader's dataset cache (whole files) and Cornerstone's cache hold. */
+    cacheInfo: () => ({
+      datasetCache: wadouri.dataSetCacheManager.getInfo(),
+      cornerstoneCacheBytes: cache.getCacheSize(),
+    }),
     marks: () => performance.getEntriesByType('mark').map((m) => ({ name: m.name, t: m.startTime })),
   };
 }

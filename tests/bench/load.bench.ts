@@ -18,11 +18,9 @@ import { writeCtSeries, type CtTransferSyntax } from '../phantoms/ct-series';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
 
 const DIMS: [number, number, number] = [512, 512, Number(process.env.QIVIEW_BENCH_SLICES ?? 300)];
-const variants: CtTransferSyntax[] = [
-  'explicitLE',
-  'htj2k',
-  ...(process.argv.includes('--jpegls') ? (['jpegLS'] as const) : []),
-];
+const variants: CtTransferSyntax[] = process.env.QIVIEW_BENCH_VARIANTS
+  ? (process.env.QIVIEW_BENCH_VARIANTS.split(',') as CtTransferSyntax[])
+  : ['explicitLE', 'htj2k', ...(process.argv.includes('--jpegls') ? (['jpegLS'] as const) : [])];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -140,6 +138,15 @@ async function main(): Promise<void> {
               return f ? (await f.call(performance)).bytes : null;
             })
             .catch(() => null);
+          // The same after a forced GC of the page's heap: what the loaded volume keeps, without transient garbage.
+          const cdp = await page.context().newCDPSession(page);
+          await cdp.send('HeapProfiler.collectGarbage').catch(() => undefined);
+          const uaMemoryAfterGc = await page
+            .evaluate(
+              `(async () => performance.measureUserAgentSpecificMemory ? (await performance.measureUserAgentSpecificMemory()).bytes : null)()`,
+            )
+            .catch(() => null);
+          await cdp.detach().catch(() => undefined);
           const volumeBytes = DIMS[0] * DIMS[1] * DIMS[2] * 2;
           results[ts] = {
             slices: DIMS[2],
@@ -149,11 +156,13 @@ async function main(): Promise<void> {
             peakMemoryBytes: peak,
             rendererBaselineBytes: baseline,
             userAgentSpecificMemoryBytes: uaMemory,
+            userAgentSpecificMemoryAfterGcBytes: uaMemoryAfterGc,
             volumeBytes,
             ratio: Number((peak / volumeBytes).toFixed(2)),
             marksMs: await page.evaluate(
               `Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('qiview:')).map((m) => [m.name.split(':').slice(0, 2).join(':'), Math.round(m.startTime)]))`,
             ),
+            caches: await page.evaluate(`window.__qiviewTest?.cacheInfo?.() ?? null`),
             ratioAboveBaseline: Number(((peak - baseline) / volumeBytes).toFixed(2)),
           };
         } finally {
