@@ -36,6 +36,7 @@ import { assessQuality } from './qc';
 import { fitKinetic, gkmSignal, m0RecoveryFactor, quantifySinglePld, singlePldFactor } from './quantify';
 import { brainMask, resampleToGrid, tissueFromIntensity, type TissueMaps } from './tissue';
 import { philipsFpFactor } from './vendor/philips';
+import { unpackMosaic } from './vendor/siemens-mosaic';
 
 /** Displacement (mm) below which a volume is left un-resampled (avoids interpolation blur of still volumes). */
 export const STILL_MM = 0.05;
@@ -283,9 +284,16 @@ export function selfCheck(
 }
 
 /** The whole pipeline, returning internals as well as the {@link AnalysisResult}. */
-export async function runAsl(input: AnalysisInput, context: AnalysisContext): Promise<AslRun> {
-  const asl = input.series.asl;
-  if (!asl) throw new AnalysisError('missing-input', 'No ASL series was given.');
+export async function runAsl(original: AnalysisInput, context: AnalysisContext): Promise<AslRun> {
+  if (!original.series.asl) throw new AnalysisError('missing-input', 'No ASL series was given.');
+  // 0. vendor pixel layout: Siemens mosaics become 3D volumes
+  const input: AnalysisInput = {
+    ...original,
+    series: Object.fromEntries(
+      Object.entries(original.series).map(([role, s]) => [role, s ? unpackMosaic(s) : s]),
+    ),
+  };
+  const asl = input.series.asl!;
   const vol = asl.volume;
   const n = nvox(vol);
   const user = input.parameters ?? {};
