@@ -324,6 +324,12 @@ export async function runAsl(original: AnalysisInput, context: AnalysisContext):
     );
   }
   const scaling = vendorScaling(input, ordering);
+  if (ordering.source.startsWith('derived') && p.backgroundSuppression) {
+    context.log(
+      'warning',
+      'Label/control order detected from the signal although background suppression was used; check it (parameter "labelOrder").',
+    );
+  }
   context.throwIfCancelled();
 
   // 3. frames, motion correction
@@ -355,6 +361,12 @@ export async function runAsl(original: AnalysisInput, context: AnalysisContext):
       if (maxDisplacement(t, vol.geometry) >= STILL_MM) m0 = applyRigid(m0, vol.geometry, t);
     }
     m0Source = 'separate M0 series';
+  } else if (
+    String(asl.sidecar?.M0Type ?? '').toLowerCase() === 'estimate' &&
+    Number(asl.sidecar?.M0Estimate) > 0
+  ) {
+    m0 = new Float32Array(n).fill(Number(asl.sidecar!.M0Estimate));
+    m0Source = 'single M0 estimate (BIDS M0Estimate)';
   } else if (ordering.m0Frames.length) {
     m0 = mean(ordering.m0Frames.map((f) => corrected[f]!));
     m0Source = `M0 volumes in the ASL series (${ordering.m0Frames.join(', ')})`;

@@ -71,6 +71,13 @@ function numArray(v: unknown): number[] | undefined {
   return s === undefined ? undefined : [s];
 }
 
+/** A scalar, or an array whose values are all equal (BIDS per-volume lists); undefined otherwise. */
+function uniform(v: unknown): number | undefined {
+  const a = numArray(v);
+  if (!a) return undefined;
+  return a.every((x) => Math.abs(x - a[0]!) < 1e-9) ? a[0] : undefined;
+}
+
 function first<T>(...c: Array<Found<T> | undefined>): Found<T> | undefined {
   return c.find((x) => x !== undefined);
 }
@@ -156,7 +163,7 @@ export function resolveParameters(input: AnalysisInput): ResolvedParameters {
   // Label duration / TI1.
   const ldF = first<number>(
     userNum('labelDuration'),
-    from(num(sc.LabelingDuration ?? sc.BolusCutOffDelayTime), 'sidecar', 'BIDS LabelingDuration'),
+    from(uniform(sc.LabelingDuration ?? sc.BolusCutOffDelayTime), 'sidecar', 'BIDS LabelingDuration'),
     from(siemens?.LabelingDuration, 'header', 'Siemens CSA (NumRFBlocks × RF block duration)'),
     from(num(h('LabelingDuration')), 'header', 'DICOM LabelingDuration'),
   );
