@@ -22,6 +22,8 @@ export interface MultiPldOptions {
   t1b?: number;
   /** Frames shifted by [dx, dy, dz] mm (simulated motion). */
   shift?: { frames: number[]; mm: Vec3 };
+  /** Adds a T1-weighted series (WM 900 > GM 600 > CSF 200) on a grid twice as fine in-plane. */
+  withT1w?: boolean;
 }
 
 /** Deterministic normal random numbers (mulberry32 + Box-Muller). */
@@ -76,6 +78,7 @@ export function makeMultiPldPhantom(opts: MultiPldOptions = {}): MultiPldPhantom
     alpha: opts.alpha ?? 0.85,
     t1b: opts.t1b ?? 1.65,
     shift: opts.shift,
+    withT1w: opts.withT1w ?? false,
   };
   const [nx, ny, nz] = o.dims;
   const n = nx * ny * nz;
@@ -163,6 +166,30 @@ export function makeMultiPldPhantom(opts: MultiPldOptions = {}): MultiPldPhantom
     metadata: { modality: 'MR', seriesDescription: 'm0scan' },
     warnings: [],
   };
+  let t1: Volume | undefined;
+  if (o.withT1w) {
+    const fd: Vec3 = [nx * 2, ny * 2, nz];
+    const fs: Vec3 = [o.spacing[0] / 2, o.spacing[1] / 2, o.spacing[2]];
+    const t1data = new Float32Array(fd[0] * fd[1] * fd[2]);
+    const T1W = [0, 600, 900, 200];
+    for (let k = 0, v = 0; k < fd[2]; k++)
+      for (let j = 0; j < fd[1]; j++)
+        for (let i = 0; i < fd[0]; i++, v++)
+          t1data[v] = T1W[tissueAt((i - 0.5) / 2, (j - 0.5) / 2, k)]! + o.noiseSd * 5 * rng();
+    t1 = {
+      geometry: {
+        dimensions: fd,
+        spacing: fs,
+        origin: [geometry.origin[0] - fs[0] / 2, geometry.origin[1] - fs[1] / 2, geometry.origin[2]],
+        direction: geometry.direction,
+      },
+      data: t1data,
+      frames: 1,
+      unit: 'arbitrary',
+      metadata: { modality: 'MR', seriesDescription: 't1_mprage' },
+      warnings: [],
+    };
+  }
   return {
     truth,
     options: o,
@@ -185,6 +212,7 @@ export function makeMultiPldPhantom(opts: MultiPldOptions = {}): MultiPldPhantom
           attachments: { 'sub-01_aslcontext.tsv': ['volume_type', ...types].join('\n') + '\n' },
         },
         m0: { role: 'm0', volume: m0Vol, dicom: {}, sidecar: { RepetitionTimePreparation: 0 } },
+        t1: t1 ? { role: 't1', volume: t1, dicom: {} } : undefined,
       },
       parameters: {},
     },

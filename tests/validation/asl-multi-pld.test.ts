@@ -85,3 +85,44 @@ describe('ASL ordering without aslcontext', () => {
     expect(run.ordering.types).toEqual(expected);
   });
 });
+
+describe('ASL tissue from a T1-weighted series', () => {
+  it('segments GM/WM from T1w on another grid (Dice ≥ 0.8) and reports GM CBF within 5 %', async () => {
+    const ph = makeMultiPldPhantom({
+      plds: [1.8],
+      repeats: 4,
+      withT1w: true,
+      gm: { cbf: 60, att: 1.0 },
+      wm: { cbf: 20, att: 1.2 },
+    });
+    const run = await runAsl(ph.input, await createTestContext());
+    expect(run.tissue.source).toBe('t1w');
+    let inter = 0,
+      a = 0,
+      b = 0,
+      wInter = 0,
+      wa = 0,
+      wb = 0;
+    for (let v = 0; v < ph.truth.length; v++) {
+      const g = run.tissue.pgm[v]! >= 0.7,
+        t = ph.truth[v] === 1;
+      const w = run.tissue.pwm[v]! >= 0.7,
+        tw = ph.truth[v] === 2;
+      if (g && t) inter++;
+      if (g) a++;
+      if (t) b++;
+      if (w && tw) wInter++;
+      if (w) wa++;
+      if (tw) wb++;
+    }
+    const dice = (2 * inter) / (a + b),
+      diceWm = (2 * wInter) / (wa + wb);
+    const gm = run.result.measurements.find((m) => m.key === 'cbf_gm_median')!.value;
+    console.log(JSON.stringify({ dice, diceWm, gm, qc: run.result.qc!.status }));
+    expect(dice).toBeGreaterThanOrEqual(0.8);
+    expect(diceWm).toBeGreaterThanOrEqual(0.8);
+    // single PLD 1.8 s > ATT: white-paper CBF equals the GKM truth when tissue T1 = blood T1 (phantom assumption)
+    expect(Math.abs(gm - 60) / 60).toBeLessThan(0.05);
+    expect(run.result.labelmaps[0]!.name).toBe('Tissue');
+  });
+});
