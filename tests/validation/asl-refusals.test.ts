@@ -116,4 +116,25 @@ describe('ASL refusals', () => {
     input.series.m0!.dicom.x2005100e = 0.03;
     await expect(runAsl(input, await createTestContext())).resolves.toBeDefined();
   });
+
+  it('no M0 with background suppression (mean control cannot serve as M0)', async () => {
+    const input = small();
+    input.series.m0 = undefined;
+    input.series.asl!.sidecar!.BackgroundSuppression = true;
+    input.series.asl!.sidecar!.BackgroundSuppressionNumberPulses = 4;
+    const e = await refusal(input);
+    expect(e.code).toBe('missing-m0');
+    // without background suppression the clearly labelled fallback is used
+    input.series.asl!.sidecar!.BackgroundSuppression = false;
+    delete input.series.asl!.sidecar!.BackgroundSuppressionNumberPulses;
+    const run = await runAsl(input, await createTestContext());
+    expect(run.result.parameters!.find((p) => p.key === 'm0Source')!.value).toMatch(/FALLBACK/);
+    expect(run.result.qc!.reasons.join(' ')).toMatch(/no M0/);
+  });
+
+  it('aslcontext.tsv that does not match the number of volumes', async () => {
+    const input = small();
+    input.series.asl!.attachments = { 'x_aslcontext.tsv': 'volume_type\ncontrol\nlabel\n' };
+    expect((await refusal(input)).code).toBe('bad-aslcontext');
+  });
 });
