@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { BrowserPanel } from './study-browser/BrowserPanel';
 import { useLocale } from './i18n/i18n';
 import './app.css';
 
@@ -9,6 +10,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App left={<BrowserPanel />} />
   </StrictMode>,
 );
