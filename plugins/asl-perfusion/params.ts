@@ -41,6 +41,11 @@ export interface AslParameters {
   /** 2D or 3D readout. */
   readout: '2D' | '3D';
   backgroundSuppression: boolean;
+  /** Echo times (s) of the ASL and M0 acquisitions when known. */
+  teAsl?: number;
+  teM0?: number;
+  /** Tissue T2* (s) for the M0 TE correction; only from the user (no default is applied). */
+  tissueT2star?: number;
 }
 
 /** Resolved parameters plus their provenance rows. */
@@ -316,6 +321,37 @@ export function resolveParameters(input: AnalysisInput): ResolvedParameters {
     }
   }
 
+  // Echo times (BIDS in s, DICOM in ms) for the M0 TE correction.
+  const teOf = (
+    sidecar: Record<string, unknown> | undefined,
+    d: Record<string, unknown>,
+  ): number | undefined => {
+    const a = num(sidecar?.EchoTime);
+    if (a !== undefined) return a;
+    const b = num(d.EchoTime);
+    return b === undefined ? undefined : b / 1000;
+  };
+  const teAsl = teOf(sc, { ...tags, ...dicom });
+  const teM0 = m0 ? teOf(m0.sidecar, m0Tags ?? {}) : teAsl;
+  const t2s = num(user.tissueT2star === null ? undefined : user.tissueT2star);
+  if (teAsl !== undefined && teM0 !== undefined && Math.abs(teAsl - teM0) > 0.001) {
+    push(
+      'm0TeCorrection',
+      'M0 TE correction',
+      t2s !== undefined
+        ? {
+            value: Math.exp(-(teAsl - teM0) / t2s),
+            source: 'user',
+            detail: `e^(−(TE_ASL ${teAsl} − TE_M0 ${teM0})/T2* ${t2s})`,
+          }
+        : {
+            value: 'not applied: set "tissueT2star"',
+            source: 'default',
+            detail: `TE_ASL ${teAsl} s ≠ TE_M0 ${teM0} s`,
+          },
+    );
+  }
+
   const values: AslParameters = {
     labelingType,
     pld: pldF.value,
@@ -332,6 +368,9 @@ export function resolveParameters(input: AnalysisInput): ResolvedParameters {
     sliceTiming,
     readout,
     backgroundSuppression: bsPulsesF.value > 0 || bsBool === true,
+    teAsl,
+    teM0,
+    tissueT2star: t2s,
   };
   return { values, provenance: prov };
 }

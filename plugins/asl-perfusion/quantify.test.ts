@@ -144,3 +144,11 @@ describe('Siemens CSA', () => {
     expect(m.get('tSequenceFileName')).toBe('%CustomerSeq%\\ep2d_pcasl');
   });
 });
+
+describe('M0 TE correction', () => {
+  it('applies e^((TE_ASL − TE_M0)/T2*) only with a user T2*', () => {
+    const p = { ...base, teAsl: 0.014, teM0: 0.01 };
+    expect(m0RecoveryFactor(p)).toBe(1);
+    expect(m0RecoveryFactor({ ...p, tissueT2star: 0.05 })).toBeCloseTo(Math.exp(0.004 / 0.05), 12);
+  });
+});

@@ -26,9 +26,18 @@ export function singlePldFactor(p: AslParameters, pld: number): number {
   );
 }
 
-/** Factor dividing M0 for incomplete recovery at its TR (1 when TR is unknown/0). */
+/**
+ * Factor dividing M0: incomplete recovery at its TR (1 − e^(−TR/T1tissue); 1 when TR is unknown/0), times the TE
+ * correction e^((TE_ASL − TE_M0)/T2*) when the user gives a tissue T2*.
+ */
 export function m0RecoveryFactor(p: AslParameters): number {
-  return p.m0Tr > 0 ? 1 - Math.exp(-p.m0Tr / p.tissueT1) : 1;
+  const tr = p.m0Tr > 0 ? 1 - Math.exp(-p.m0Tr / p.tissueT1) : 1;
+  // TE: M0 measured at TE_M0 is brought to TE_ASL, M0·e^(−(TE_ASL − TE_M0)/T2*), only with a user T2*.
+  const te =
+    p.tissueT2star && p.teAsl !== undefined && p.teM0 !== undefined
+      ? Math.exp((p.teAsl - p.teM0) / p.tissueT2star)
+      : 1;
+  return tr * te;
 }
 
 /**
