@@ -369,6 +369,20 @@ export async function runAsl(original: AnalysisInput, context: AnalysisContext):
     m0Source = 'single M0 estimate (BIDS M0Estimate)';
   } else if (ordering.m0Frames.length) {
     m0 = mean(ordering.m0Frames.map((f) => corrected[f]!));
+    // BIDS per-volume TR: the M0 volumes' own TR, wherever they are in the series
+    const trs = asl.sidecar?.RepetitionTimePreparation ?? asl.sidecar?.RepetitionTime;
+    const row = provenance.find((r) => r.key === 'm0Tr');
+    if (Array.isArray(trs) && trs.length === vol.frames && row && row.source !== 'user') {
+      const tr = Number(trs[ordering.m0Frames[0]!]);
+      if (tr > 0) {
+        p.m0Tr = tr;
+        Object.assign(row, {
+          value: tr,
+          source: 'sidecar',
+          detail: `RepetitionTime of M0 volume ${ordering.m0Frames[0]}`,
+        });
+      }
+    }
     m0Source = `M0 volumes in the ASL series (${ordering.m0Frames.join(', ')})`;
   } else {
     m0 = mean(ordering.pairs.map(([c]) => corrected[c]!));
