@@ -52,7 +52,10 @@ describe.skipIf(!hasDro())('ASL on ASLDRO (asl-dro-asldro-A)', () => {
     ])
       expect(keys).toContain(k);
     expect(run.result.parameters!.find((p) => p.key === 'pld')!.source).toBe('sidecar');
-    expect(run.result.parameters!.find((p) => p.key === 'm0Tr')).toMatchObject({ value: 10, source: 'sidecar' });
+    expect(run.result.parameters!.find((p) => p.key === 'm0Tr')).toMatchObject({
+      value: 10,
+      source: 'sidecar',
+    });
     expect(run.result.maps.find((m) => m.id === 'cbf')!.volume.unit).toBe('ml/100g/min');
     const bias = run.result.measurements.find((m) => m.key === 'self_check_bias')!.value;
     expect(Math.abs(bias)).toBeLessThan(1);
