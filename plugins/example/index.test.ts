@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestContext } from '../../tests/support/node-context';
-import { EXAMPLE_PHANTOM_EXPECTED as E, makeExamplePhantom } from '../testing/phantom';
+import { EXAMPLE_PHANTOM_EXPECTED as E, makeExamplePhantom } from './phantom';
 import plugin from './index';
 
 const MODEL = { path: new URL('./models/identity.onnx', import.meta.url).pathname };

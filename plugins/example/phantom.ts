@@ -1,5 +1,6 @@
 /**
- * A CT phantom with exactly known answers for the example plugin (plugins/example) and the plugin-host tests.
+ * A CT phantom with exactly known answers for this example plugin and the plugin-host tests (not part of the bundle:
+ * index.ts does not import it). Write one like it for your own plugin.
  * 24×20×10 voxels, spacing 0.8×0.8×2 mm, air (−1000 HU) everywhere except:
  * - the main blob: a 6×5×4 box (120 voxels) alternating 200 and 300 HU in raster order (even count: mean 250 exactly);
  * - a small blob: 2 voxels at 150 HU, separate from the main blob (removed by "largest component").

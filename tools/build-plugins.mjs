@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+/**
+ * Builds every plugin (plugins/<name>/ and plugins/testing/<name>/ with a manifest.json and index.ts) into
+ * dist-plugins/<manifest id>/: `index.js` (one self-contained ES module, the same file for browser and Node),
+ * manifest.json, README.md and the models the manifest declares. Also builds the worker runtimes into
+ * dist-plugins/.runtime/: node-worker.mjs (worker_threads), browser-worker.js (module Web Worker), the kernels
+ * .wasm and onnxruntime-web's wasm files (served locally; never a CDN).
+ *
+ * Usage: node tools/build-plugins.mjs [--out dist-plugins] [--only <plugin-folder-name>]
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const out = path.resolve(root, opt('--out') ?? 'dist-plugins');
+const only = opt('--only');
+const alias = { '@qiview/sdk': path.join(root, 'plugins/sdk/index.ts') };
+
+/**
+ * The SDK index re-exports the manifest schema (zod + semver) that plugin code rarely uses. Marking those modules
+ * side-effect free lets esbuild drop them from a bundle that does not import them (~800 KB less).
+ */
+const dropUnusedSdkParts = {
+  name: 'drop-unused-sdk-parts',
+  setup(build) {
+    build.onResolve({ filter: /^(zod|semver)(\/.*)?$|\/manifest$/ }, async (a) => {
+      if (a.pluginData === 'inner') return undefined;
+      if (a.path.endsWith('/manifest') && !a.importer.includes(`${path.sep}plugins${path.sep}sdk${path.sep}`))
+        return undefined;
+      const r = await build.resolve(a.path, {
+        kind: a.kind,
+        resolveDir: a.resolveDir,
+        importer: a.importer,
+        pluginData: 'inner',
+      });
+      return r.errors.length ? undefined : { ...r, path: r.path, sideEffects: false };
+    });
+  },
+};
+
+function pluginDirs() {
+  const dirs = [];
+  for (const base of ['plugins', 'plugins/testing']) {
+    for (const name of readdirSync(path.join(root, base))) {
+      const dir = path.join(root, base, name);
+      if (existsSync(path.join(dir, 'manifest.json')) && existsSync(path.join(dir, 'index.ts')))
+        dirs.push(dir);
+    }
+  }
+  return dirs.filter((d) => !only || path.basename(d) === only);
+}
+
+async function buildPlugin(dir) {
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  const target = path.join(out, manifest.id);
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  await esbuild.build({
+    entryPoints: [path.join(dir, 'index.ts')],
+    outfile: path.join(target, manifest.main),
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2022',
+    alias,
+    plugins: [dropUnusedSdkParts],
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  copyFileSync(path.join(dir, 'manifest.json'), path.join(target, 'manifest.json'));
+  if (existsSync(path.join(dir, 'README.md')))
+    copyFileSync(path.join(dir, 'README.md'), path.join(target, 'README.md'));
+  for (const m of manifest.models ?? []) {
+    const src = path.join(dir, m.file);
+    if (!existsSync(src)) throw new Error(`${manifest.id}: model ${m.file} not found in ${dir}`);
+    mkdirSync(path.dirname(path.join(target, m.file)), { recursive: true });
+    copyFileSync(src, path.join(target, m.file));
+  }
+  return `${manifest.id} (${path.relative(root, dir)})`;
+}
+
+async function buildRuntime() {
+  const rt = path.join(out, '.runtime');
+  mkdirSync(path.join(rt, 'ort'), { recursive: true });
+  await esbuild.build({
+    entryPoints: [path.join(root, 'core/node/plugin-host/node-worker.ts')],
+    outfile: path.join(rt, 'node-worker.mjs'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    alias,
+    external: ['onnxruntime-node', 'onnxruntime-web', '@itk-wasm/*', 'itk-wasm'],
+    logLevel: 'warning',
+  });
+  const browserEntry = path.join(root, 'core/browser/plugin-host/browser-worker.ts');
+  if (existsSync(browserEntry)) {
+    await esbuild.build({
+      entryPoints: [browserEntry],
+      outfile: path.join(rt, 'browser-worker.js'),
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      alias,
+      external: ['*.wasm'],
+      logLevel: 'warning',
+    });
+  }
+  copyFileSync(path.join(root, 'wasm/build/qiview-kernels.wasm'), path.join(rt, 'qiview-kernels.wasm'));
+  const ort = path.join(root, 'node_modules/onnxruntime-web/dist');
+  for (const f of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'])
+    copyFileSync(path.join(ort, f), path.join(rt, 'ort', f));
+}
+
+const built = [];
+for (const dir of pluginDirs()) built.push(await buildPlugin(dir));
+await buildRuntime();
+console.log(
+  `built ${built.length} plugin(s) into ${path.relative(root, out)}: ${built.join(', ')}; runtime in .runtime/`,
+);
