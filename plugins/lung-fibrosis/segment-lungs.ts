@@ -574,6 +574,7 @@ export function segmentLungsAuto(volume: Volume, kernels: Kernels): LungSegmenta
   const coarse = segmentLungs({ ...volume, geometry: cg, data }, kernels);
   const labels = kernels.resample(coarse.labels, cg, g, { interpolation: 'nearest', fill: 0 }) as Uint8Array;
   const airway = kernels.resample(coarse.airway, cg, g, { interpolation: 'nearest', fill: 0 }) as Uint8Array;
+  refineBoundary(labels, toKernelData(volume), g, kernels, sx);
   const voxMl = (g.spacing[0] * g.spacing[1] * g.spacing[2]) / 1000;
   let right = 0,
     left = 0;
@@ -588,4 +589,45 @@ export function segmentLungsAuto(volume: Volume, kernels: Kernels): LungSegmenta
     volumeMl: { right: right * voxMl, left: left * voxMl },
     notes: [...coarse.notes, `segmented at ${sx.toFixed(2)} × ${sy.toFixed(2)} mm in-plane`],
   };
+}
+
+/**
+ * Full-resolution boundary refinement after nearest-neighbour upsampling: within one coarse voxel outside each lung,
+ * voxels below −50 HU that are not gas (airway lumen) join the lung; then the partial-volume peel of
+ * {@link segmentLungs} runs on the fine boundary. Keeps dense subpleural lung that the coarse grid cut off.
+ */
+function refineBoundary(
+  labels: Uint8Array,
+  hu: Int16Array | Float32Array,
+  g: Geometry,
+  kernels: Kernels,
+  bandMm: number,
+): void {
+  const T = SEGMENTATION_THRESHOLDS;
+  const dims = g.dimensions;
+  for (const lab of [1, 2]) {
+    const m0 = new Uint8Array(labels.length);
+    let any = false;
+    for (let q = 0; q < labels.length; q++)
+      if (labels[q] === lab) {
+        m0[q] = 1;
+        any = true;
+      }
+    if (!any) continue;
+    const box = boundingBox(m0, dims, mmToVox(g, bandMm + 1))!;
+    const bd = boxDims(box);
+    const m = crop(m0, dims, box);
+    const l = crop(labels, dims, box);
+    const h = crop(hu, dims, box);
+    const grow = kernels.dilate(m, bd, g.spacing, { mm: bandMm });
+    for (let q = 0; q < m.length; q++)
+      if (grow[q] && !m[q] && !l[q] && h[q] < T.closingMaxHu && h[q] >= T.gasHu) m[q] = 1;
+    const inner = kernels.erode(m, bd, g.spacing, { voxels: 1 });
+    peelBoundary(m, inner, h, bd);
+    for (let q = 0; q < m.length; q++) {
+      if (m[q] && !l[q]) l[q] = lab;
+      else if (!m[q] && l[q] === lab) l[q] = 0;
+    }
+    paste(labels, dims, l, box);
+  }
 }
