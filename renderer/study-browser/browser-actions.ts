@@ -8,6 +8,8 @@ import { useViewerStore } from '../state/viewer-store';
 import type { OpenableSeries } from '../state/openable-series';
 import { keepFile } from '../platform/memory-files';
 import type { PickedFile } from '../platform/platform';
+import type { QiviewApi } from '../../electron/common/api';
+import { importPathsViaBridge, withMainReport } from './electron-import';
 import { FilesNotAvailableError, openLocalSeries } from './open-local-series';
 import { loadLibrary, saveLibrary } from './persist-library';
 import { mergeLibrary, removeStudyFrom, useStudyBrowser } from './study-browser-store';
@@ -23,6 +25,19 @@ function persist(): void {
 /** Imports picked files (web: `File`s). Resolves when done; the report is in the store. */
 export async function importPicked(picked: PickedFile[]): Promise<void> {
   const st = useStudyBrowser.getState();
+  const api = (globalThis as { qiview?: QiviewApi }).qiview;
+  const paths = picked.filter((p) => p.path && !p.file).map((p) => p.path!);
+  let fromMain: Awaited<ReturnType<typeof importPathsViaBridge>> | undefined;
+  if (paths.length > 0 && api) {
+    st.set({ busy: true, error: undefined });
+    try {
+      fromMain = await importPathsViaBridge(api, paths);
+      picked = [...picked.filter((p) => p.file), ...fromMain.files];
+    } catch (e) {
+      st.set({ busy: false, error: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+  }
   const files: FileToParse[] = [];
   for (const p of picked) if (p.file) files.push({ id: keepFile(p.file), name: p.name, file: p.file });
   controller = new AbortController();
@@ -35,7 +50,8 @@ export async function importPicked(picked: PickedFile[]): Promise<void> {
     const cur = useStudyBrowser.getState();
     const available = new Set(cur.available);
     for (const s of r.grouped.series) available.add(s.seriesInstanceUid);
-    cur.set({ library: mergeLibrary(cur.library, r.grouped), report: r.report, available });
+    const report = fromMain ? withMainReport(r.report, fromMain.skipped, fromMain.filesScanned) : r.report;
+    cur.set({ library: mergeLibrary(cur.library, r.grouped), report, available });
     persist();
   } catch (e) {
     useStudyBrowser.getState().set({ error: e instanceof Error ? e.message : String(e) });

@@ -77,7 +77,10 @@ test.beforeAll(async ({ browser }) => {
     seriesUid: `${STUDY_UID}.1`,
   });
   for (const f of files) {
-    const r = await fetch(`${base}/instances`, { method: 'POST', body: f.bytes });
+    const r = await fetch(`${base}/instances`, {
+      method: 'POST',
+      body: new Blob([f.bytes.slice().buffer as ArrayBuffer]),
+    });
     expect(r.ok).toBe(true);
   }
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
