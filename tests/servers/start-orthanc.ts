@@ -73,7 +73,7 @@ export async function startOrthanc(): Promise<OrthancServer> {
       const r = await fetch(`${url}/instances`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/dicom' },
-        body: bytes,
+        body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
       });
       const text = await r.text();
       if (!r.ok) throw new Error(`Orthanc upload failed: HTTP ${r.status} ${text}`);
