@@ -354,10 +354,12 @@ export function segmentLungs(volume: Volume, kernels: Kernels): LungSegmentation
     // one seed inside the (connected) air lung, plus every cyst voxel (cysts are separate small components)
     const seeds: number[] = [];
     let anyCyst = false;
+    let lungSeeded = false;
     for (let q = 0; q < nb; q++) {
       const isCyst = cystC[q] && rind[q] && !mC[q];
       const isSeed = mC[q] || isCyst;
-      if ((mC[q] && seeds.length === 0) || isCyst) seeds.push(q);
+      if ((mC[q] && !lungSeeded) || isCyst) seeds.push(q);
+      if (mC[q]) lungSeeded = true;
       if (isCyst) anyCyst = true;
       const ok = rind[q] && bodyC[q] && !blockedC[q] && !(otherC[q] && !mC[q]);
       gImg[q] = isSeed ? -1000 : ok ? smC[q] : 1000;
