@@ -4,7 +4,7 @@
  * survives; a tampered model refused before a session opens.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -146,5 +146,25 @@ describe('Node plugin host', () => {
     // the largest component is one plane.
     expect(r.result.measurements.find((m) => m.key === 'voxel_count')!.value).toBe(20);
     expect(r.result.measurements.find((m) => m.key === 'mean_hu')!.value).toBe(300);
+  });
+});
+
+describe('Node plugin host: registration', () => {
+  it('offers itk-wasm elastix as context.registration inside the worker', async () => {
+    const r = await runPlugin({ pluginDir: dir('org.qiview.testing.registration'), input: input() });
+    if (!r.ok) throw new Error(`${r.reason}: ${r.message}`);
+    const m = Object.fromEntries(r.result.measurements.map((x) => [x.key, x.value]));
+    expect(m.tx_mm).toBeCloseTo(6, 0);
+    expect(Math.abs(m.ty_mm!)).toBeLessThan(0.5);
+    expect(Math.abs(m.tz_mm!)).toBeLessThan(0.5);
+  }, 60_000);
+
+  it('gives no registration to a plugin that did not ask for the permission', async () => {
+    const copy = path.join(tmp, 'no-permission');
+    cpSync(dir('org.qiview.testing.registration'), copy, { recursive: true });
+    const manifest = JSON.parse(readFileSync(path.join(copy, 'manifest.json'), 'utf8'));
+    writeFileSync(path.join(copy, 'manifest.json'), JSON.stringify({ ...manifest, permissions: [] }));
+    const r = await runPlugin({ pluginDir: copy, input: input() });
+    expect(r).toMatchObject({ ok: false, reason: 'error', code: 'no-registration' });
   });
 });

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import { serveWorker } from '../../common/plugin-host/worker-runtime';
+import { createRegistration } from '../itk/registration';
 import { openNodeSession } from '../onnx/open-session';
 
 if (!parentPort) throw new Error('node-worker must run in a worker thread');
@@ -15,7 +16,18 @@ const blocked = (what: string) => () => {
   throw new Error(`${what} is not available to plugins (no network)`);
 };
 const g = globalThis as Record<string, unknown>;
-g.fetch = async () => blocked('fetch')();
+const realFetch = globalThis.fetch?.bind(globalThis);
+/** Network URLs are refused; file:, data: and blob: URLs (wasm loaders such as itk-wasm's emscripten modules) pass. */
+g.fetch = async (input: unknown, init?: unknown) => {
+  const url =
+    typeof input === 'string' || input instanceof URL
+      ? String(input)
+      : String((input as { url?: unknown })?.url);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^(file|data|blob):/i.test(url)) {
+    throw new Error(`fetch is not available to plugins (no network): ${url.slice(0, 80)}`);
+  }
+  return realFetch(input as Parameters<typeof fetch>[0], init as RequestInit);
+};
 g.WebSocket = blocked('WebSocket');
 g.XMLHttpRequest = blocked('XMLHttpRequest');
 
@@ -29,5 +41,6 @@ serveWorker(
     readBytes: async (url) =>
       new Uint8Array(await readFile(url.startsWith('file:') ? fileURLToPath(url) : url)),
     openSession: openNodeSession,
+    registration: async () => createRegistration(),
   },
 );

@@ -1,0 +1,77 @@
+/**
+ * The SDK's {@link RegistrationApi} in Node through itk-wasm elastix (`@itk-wasm/elastix`, loaded from node_modules;
+ * its wasm pipelines run in-process, never from a CDN). Volumes are passed as float32 ITK images on their LPS grids
+ * (ITK's physical space is LPS too).
+ */
+import type { Direction, RegistrationApi, Volume } from '@qiview/sdk';
+
+type ItkImage = {
+  imageType: { dimension: number; componentType: string; pixelType: string; components: number };
+  name: string;
+  origin: number[];
+  spacing: number[];
+  direction: Float64Array;
+  size: number[];
+  data: Float32Array;
+  metadata: Map<string, unknown>;
+};
+
+/**
+ * SDK direction (three unit vectors: i, j, k axes, each [x, y, z]) → ITK direction matrix, stored row-major with
+ * column c = axis c, i.e. D[r·3 + c] = component r of axis c.
+ */
+export function toItkDirection(d: Direction): Float64Array {
+  const m = new Float64Array(9);
+  for (let c = 0; c < 3; c++) for (let r = 0; r < 3; r++) m[r * 3 + c] = d[c * 3 + r]!;
+  return m;
+}
+
+function toItk(v: Volume, name: string): ItkImage {
+  const n = v.geometry.dimensions[0] * v.geometry.dimensions[1] * v.geometry.dimensions[2];
+  return {
+    imageType: { dimension: 3, componentType: 'float32', pixelType: 'Scalar', components: 1 },
+    name,
+    origin: [...v.geometry.origin],
+    spacing: [...v.geometry.spacing],
+    direction: toItkDirection(v.geometry.direction),
+    size: [...v.geometry.dimensions],
+    data: Float32Array.from(v.data.subarray(0, n) as ArrayLike<number>),
+    metadata: new Map(),
+  };
+}
+
+/** Creates the registration API (loads @itk-wasm/elastix on first use). */
+export function createRegistration(): RegistrationApi {
+  return {
+    async register(fixed, moving, options) {
+      const elastix = await import('@itk-wasm/elastix');
+      const { parameterMap } = await elastix.defaultParameterMapNode(options.kind, {
+        numberOfResolutions: 3,
+      });
+      const map = parameterMap as Record<string, unknown>;
+      if (options.maxIterations) map.MaximumNumberOfIterations = [String(options.maxIterations)];
+      map.ResultImagePixelType = ['float'];
+      const r = await elastix.elastixNode([map] as never, {
+        fixed: toItk(fixed, 'fixed') as never,
+        moving: toItk(moving, 'moving') as never,
+      });
+      const out = r.result as unknown as ItkImage;
+      const tpo = r.transformParameterObject as Array<Record<string, string[]>>;
+      const last = tpo[tpo.length - 1] ?? {};
+      return {
+        resampled: {
+          ...fixed,
+          data: Float32Array.from(out.data as ArrayLike<number>),
+          frames: 1,
+          unit: moving.unit,
+          metadata: { ...moving.metadata },
+          warnings: [],
+        },
+        transform: {
+          kind: String(last.Transform?.[0] ?? options.kind),
+          parameters: (last.TransformParameters ?? []).map(Number),
+        },
+      };
+    },
+  };
+}
