@@ -45,6 +45,9 @@ test('drop files onto the browser: DICOM imported, junk skipped, series opens', 
 
 test('NIfTI volume (shared TotalSegmentator CT) lists and opens', async ({ page }) => {
   test.skip(!existsSync(NIFTI), `${NIFTI} absent`);
+  // Known broken (viewer, renderer/viewer): the study browser hands the viewer a correct volume (its thumbnail shows
+  // the anatomy) but the stack viewport draws local NIfTI volumes as a flat fill. Remove this line when fixed.
+  test.fail(true, 'viewer renders local NIfTI volumes as a flat fill');
   await page.goto('/');
   await page.evaluate(() => {
     localStorage.setItem('qiview.locale', 'en');
@@ -58,7 +61,20 @@ test('NIfTI volume (shared TotalSegmentator CT) lists and opens', async ({ page 
   const series = page.getByTestId('browser-series');
   await expect(series).toHaveCount(1);
   await series.dblclick();
+  await expect(series).toContainText('example_ct_sm.nii.gz');
   await waitForImage(page, 'cell-0');
-  expect((await canvasStats(page, 'cell-0')).nonBlank).toBeGreaterThan(0.05);
+  // anatomy, not a flat fill: the rendered luminance varies across the viewport
+  await expect
+    .poll(
+      async () => {
+        const s = await canvasStats(page, 'cell-0');
+        // inside the image only (black letterbox bars would make a flat fill look varied)
+        const v = s.samples.filter((x) => x > 10);
+        const m = v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+        return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, v.length));
+      },
+      { timeout: 15_000 },
+    )
+    .toBeGreaterThan(10);
   await page.screenshot({ path: path.join('test-results', 'screenshots', 'import-nifti.png') });
 });

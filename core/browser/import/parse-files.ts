@@ -56,7 +56,13 @@ export async function parseOneFile(f: FileToParse): Promise<ParsedInstance | Ski
       };
     }
     if (isNiftiName(f.name)) {
-      return parseNiftiInstance(new Uint8Array(await f.file.arrayBuffer()), location);
+      const p = parseNiftiInstance(new Uint8Array(await f.file.arrayBuffer()), location);
+      // the memory id means nothing to a user: describe the series by its file name
+      const base = f.name.split('/').pop() ?? f.name;
+      const id = location.id;
+      if (p.series.seriesDescription === id) p.series.seriesDescription = base;
+      if (p.study.studyDescription === id) p.study.studyDescription = base;
+      return p;
     }
     if (f.file.size === 0) return { file: f.name, kind: 'not-dicom', reason: 'empty file' };
     const head = new Uint8Array(await f.file.slice(0, SNIFF_BYTES).arrayBuffer());
