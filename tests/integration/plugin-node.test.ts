@@ -87,6 +87,25 @@ describe('Node plugin host', () => {
     expect(r.durationMs).toBeLessThan(3000);
   });
 
+  it('stops a cooperative plugin through its signal before the grace period', async () => {
+    const controller = new AbortController();
+    const progress: number[] = [];
+    const r = await runPlugin({
+      pluginDir: dir('org.qiview.testing.cooperative'),
+      input: input(),
+      signal: controller.signal,
+      cancelGraceMs: 3000,
+      onProgress: (f) => {
+        progress.push(f);
+        if (f >= 0.05) controller.abort();
+      },
+    });
+    expect(r).toMatchObject({ ok: false, reason: 'cancelled', code: 'cancelled' });
+    if (!r.ok) expect(r.message).toMatch(/cancelled by the user/);
+    expect(r.durationMs).toBeLessThan(2500);
+    expect(progress.length).toBeLessThan(20);
+  });
+
   it('reports running out of memory (64 MB manifest limit)', async () => {
     const r = await runPlugin({
       pluginDir: dir('org.qiview.testing.oom'),
