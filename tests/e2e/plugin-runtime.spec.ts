@@ -5,7 +5,7 @@
  * `npx playwright test -c tests/e2e/support/plugin-harness/playwright.config.ts`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, copyFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
@@ -19,6 +19,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = path.join(root, 'dist-plugins');
 const harnessOut = path.join(root, 'test-results/plugin-harness');
 let server: { url: string; close: () => Promise<void> };
+const TAMPERED = 'e2e-tampered-model';
 
 test.beforeAll(async () => {
   execFileSync(process.execPath, [path.join(root, 'tools/build-plugins.mjs')], { cwd: root, stdio: 'pipe' });
@@ -37,9 +38,15 @@ test.beforeAll(async () => {
     path.join(root, 'tests/e2e/support/plugin-harness/index.html'),
     path.join(harnessOut, 'index.html'),
   );
+  // A copy of the example whose model bytes no longer match the manifest sha256.
+  cpSync(path.join(dist, 'org.qiview.example-threshold'), path.join(dist, TAMPERED), { recursive: true });
+  writeFileSync(path.join(dist, TAMPERED, 'models/identity.onnx'), 'not the declared model');
   server = await serveHarness(harnessOut, dist);
 });
-test.afterAll(async () => server?.close());
+test.afterAll(async () => {
+  await server?.close();
+  rmSync(path.join(dist, TAMPERED), { recursive: true, force: true });
+});
 
 type HarnessResult = {
   ok: boolean;
@@ -116,4 +123,14 @@ test('a throwing plugin and a network attempt are reported', async ({ page }) =>
   const net = await run(page, 'org.qiview.testing.network');
   expect(net.ok).toBe(true);
   expect(net.findings![0]).toMatch(/^fetch blocked/);
+});
+
+test('a model whose bytes do not match the manifest sha256 is refused in the browser too', async ({
+  page,
+}) => {
+  await page.goto(server.url);
+  await expect(page.locator('body')).toHaveAttribute('data-ready', '1');
+  const r = await run(page, TAMPERED);
+  expect(r).toMatchObject({ ok: false, reason: 'error', code: 'model-hash-mismatch' });
+  expect(r.message).toMatch(/does not match the manifest's d994b8ae/);
 });
