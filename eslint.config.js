@@ -10,6 +10,7 @@ export default tseslint.config(
       'node_modules/**',
       'dist/**',
       'dist-electron/**',
+      'dist-plugins/**',
       'release/**',
       'wasm/build/**',
       'test-results/**',
