@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ParsedInstance } from '../dicom/records';
-import type { LibraryStore, ResultRecord } from './library-store';
+import type { LibraryStore, ResultRecord, ResultsStore } from './library-store';
 
 /** How the suite opens a store. */
 export interface StoreHarness {
@@ -273,6 +273,60 @@ export function describeLibraryStore(name: string, h: StoreHarness): void {
       expect((await b.getStudy('1.1'))?.modalities).toEqual(['CT', 'SR']);
       expect(await b.getResult('r1')).toEqual(result('r1'));
       expect((await b.upsertInstances(sampleLibrary())).instancesAlreadyKnown).toBe(11);
+    });
+  });
+}
+
+/** How the results suite opens a results store. */
+export interface ResultsStoreHarness {
+  newLocation(): Promise<string>;
+  open(location: string): Promise<ResultsStore>;
+}
+
+/** Registers the results-store conformance tests (shared by every {@link ResultsStore}). */
+export function describeResultsStore(name: string, h: ResultsStoreHarness): void {
+  describe(`${name}: ResultsStore conformance`, () => {
+    it('stores, lists, filters, replaces and removes results; persists across reopen', async () => {
+      const loc = await h.newLocation();
+      const s = await h.open(loc);
+      try {
+        await s.putResult(result('r1'));
+        await s.putResult(
+          result('r2', {
+            createdAt: '2024-02-01T00:00:00.000Z',
+            status: 'failed',
+            error: 'no lung found',
+            payload: undefined,
+            payloadPath: '/out/r2.json',
+            inputSeriesUids: ['1.1.1', '1.1.2'],
+          }),
+        );
+        await s.putResult(
+          result('r3', { pluginId: 'qiview.asl', studyInstanceUid: '1.2', inputSeriesUids: ['1.2.1'] }),
+        );
+        expect(await s.getResult('r1')).toEqual(result('r1'));
+        expect(await s.getResult('nope')).toBeNull();
+        const r2 = await s.getResult('r2');
+        expect(r2).toMatchObject({ status: 'failed', error: 'no lung found', payloadPath: '/out/r2.json' });
+        expect(r2?.payload).toBeUndefined();
+        expect((await s.listResults()).map((r) => r.id)).toEqual(['r2', 'r1', 'r3']);
+        expect((await s.listResults({ pluginId: 'qiview.example' })).map((r) => r.id)).toEqual(['r2', 'r1']);
+        expect((await s.listResults({ seriesInstanceUid: '1.1.2' })).map((r) => r.id)).toEqual(['r2']);
+        expect((await s.listResults({ studyInstanceUid: '1.2' })).map((r) => r.id)).toEqual(['r3']);
+        expect((await s.listResults({ status: 'done' })).map((r) => r.id)).toEqual(['r1', 'r3']);
+        await s.putResult(result('r1', { status: 'failed', error: 'rerun' }));
+        expect((await s.getResult('r1'))?.error).toBe('rerun');
+        expect(await s.removeResult('r3')).toBe(true);
+        expect(await s.removeResult('r3')).toBe(false);
+      } finally {
+        await s.close();
+      }
+      const again = await h.open(loc);
+      try {
+        expect((await again.listResults()).map((r) => r.id)).toEqual(['r2', 'r1']);
+      } finally {
+        await again.close();
+      }
     });
   });
 }
