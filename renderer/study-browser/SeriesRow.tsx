@@ -4,6 +4,7 @@ import type { SeriesRecord } from '@qiview/core/common/dicom/records';
 import { useT } from '../i18n/i18n';
 import { openableOf, openInViewer } from './browser-actions';
 import { thumbnailOf } from './thumbnail';
+import { warningKey } from './translate-warning';
 
 export function SeriesRow({ series, available }: { series: SeriesRecord; available: boolean }) {
   const t = useT();
@@ -47,12 +48,21 @@ export function SeriesRow({ series, available }: { series: SeriesRecord; availab
         {series.seriesDescription ?? t('browser.series.noDescription')}
         <br />
         <span data-testid="browser-image-count">{t('browser.series.images', { n: series.imageCount })}</span>
-        {series.warnings.map((w) => (
-          <span key={w} className="browser-warning" role="note">
-            {' '}
-            ⚠ {w}
-          </span>
-        ))}
+        {series.warnings.map((w) => {
+          const key = warningKey(w);
+          return (
+            <span
+              key={w}
+              className="browser-warning"
+              role="note"
+              title={w}
+              data-testid="browser-series-warning"
+            >
+              {' '}
+              ⚠ {key ? t(key) : w}
+            </span>
+          );
+        })}
       </span>
     </li>
   );

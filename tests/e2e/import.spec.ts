@@ -105,9 +105,10 @@ for (const [name, sub, minSeries] of [
     const folder = path.join(SHARED, sub);
     test.skip(!existsSync(folder), `${folder} absent`);
     await pickFolder(page, folder);
-    await expect(page.getByTestId('import-summary')).toBeVisible({ timeout: 60_000 });
+    // the previous test's summary is still shown: wait for this import's series, then for the import to end
     const series = page.getByTestId('browser-series');
-    expect(await series.count()).toBeGreaterThanOrEqual(minSeries);
+    await expect.poll(() => series.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(minSeries);
+    await expect(page.getByTestId('browser-open-folder')).toBeEnabled({ timeout: 60_000 });
     // open the series with the most images
     const counts = await series.getByTestId('browser-image-count').allTextContents();
     const best = counts.map((c) => parseInt(c, 10)).reduce((b, n, i, a) => (n > a[b] ? i : b), 0);
