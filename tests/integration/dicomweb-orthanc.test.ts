@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DicomWebClient, DicomWebError, toRemoteSeries, toRemoteStudy } from '../../core/common/dicomweb';
+import {
+  DicomWebClient,
+  DicomWebError,
+  retrieveSeriesRecords,
+  toRemoteSeries,
+  toRemoteStudy,
+} from '../../core/common/dicomweb';
+import { Library } from '../../core/common/library/library';
+import { openSqliteLibraryStore } from '../../core/node/library/sqlite-library-store';
 import { ctSeriesFiles } from '../phantoms/ct-series';
 import { freePort, orthancUnavailableReason, startOrthanc, type OrthancServer } from '../servers';
 
@@ -107,6 +115,33 @@ describe.skipIf(why !== null)('DicomWebClient against a real Orthanc', () => {
       .catch((e: unknown) => e);
     if (r instanceof DicomWebError) expect(['client-error', 'server-error']).toContain(r.reason);
     else expect((r as { stored: string[] }).stored).toEqual([]);
+  });
+
+  it('a retrieved series becomes library records pointing back at the server', async () => {
+    const r = await retrieveSeriesRecords(client, STUDY_A, seriesA);
+    expect(r.skipped).toEqual([]);
+    expect(r.parsed).toHaveLength(4);
+    const lib = new Library(openSqliteLibraryStore(':memory:'));
+    await lib.importInstances(r.parsed, { source: 'dicomweb:orthanc' });
+    const inst = await lib.listInstances(seriesA);
+    expect(inst).toHaveLength(4);
+    for (const i of inst) {
+      expect(i.location).toEqual({
+        kind: 'dicomweb',
+        serverId: 'orthanc',
+        studyUid: STUDY_A,
+        seriesUid: seriesA,
+        sopInstanceUid: i.sopInstanceUid,
+      });
+      expect(
+        Buffer.compare(
+          Buffer.from(r.bytes.get(i.sopInstanceUid)!),
+          Buffer.from(uploaded.get(i.sopInstanceUid)!),
+        ),
+      ).toBe(0);
+    }
+    expect((await lib.getStudy(STUDY_A))?.patient.patientId).toBe('PHANTOM-A');
+    await lib.close();
   });
 
   it('fails with clear reasons: not-found, unreachable', async () => {

@@ -20,3 +20,5 @@ export {
 export type { RemoteInstance, RemoteSeries, RemoteStudy } from './dicom-json';
 export { boundaryOf, buildMultipart, splitMultipart } from './multipart';
 export type { MultipartPart } from './multipart';
+export { retrieveSeriesRecords } from './retrieve-series-records';
+export type { RetrievedSeries } from './retrieve-series-records';
