@@ -47,6 +47,11 @@ describe('library: import, restart, reopen without re-parsing', () => {
     const instances = await lib2.listInstances(series.seriesInstanceUid);
     expect(instances).toHaveLength(8);
     for (const f of files) expect(await lib2.hasFile(f)).toBe(true);
+    // a re-scan with the store's synchronous isKnown hook reports every file as already known
+    const store = lib2.store as ReturnType<typeof openSqliteLibraryStore>;
+    const rescan = await scanPaths([data], { isKnown: (sop, loc) => store.isKnown(sop, loc) });
+    expect(rescan.report.instancesAlreadyKnown).toBe(8);
+    expect(rescan.parsed).toHaveLength(0);
     const volume = await loadSeriesVolume(instances);
     const expected = ctSeriesExpectedHu({ dims, studyUid: '1.2.826.0.1.3680043.10.88.1' });
     expect(volume.geometry.dimensions).toEqual(dims);

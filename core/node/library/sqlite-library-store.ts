@@ -278,6 +278,18 @@ export class SqliteLibraryStore implements LibraryStore {
     return !!this.db.prepare('SELECT 1 FROM instances WHERE file_path = ? LIMIT 1').get(path);
   }
 
+  /**
+   * Synchronous check for the importer's `isKnown` hook (core/node/import/scan-paths): true when this SOP Instance
+   * UID is stored with exactly this location.
+   */
+  isKnown(sopInstanceUid: string, location: InstanceRecord['location']): boolean {
+    const row = this.db
+      .prepare<[string], { json: string }>('SELECT json FROM instances WHERE sop_uid = ?')
+      .get(sopInstanceUid);
+    if (!row) return false;
+    return stableJson((JSON.parse(row.json) as InstanceRecord).location) === stableJson(location);
+  }
+
   async counts(): Promise<LibraryCounts> {
     const n = (t: string) =>
       this.db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${t}`).get()?.n ?? 0;
