@@ -1,33 +1,190 @@
 /**
  * Opens the library store and the importer for the shell. This is the one place where the core/node
- * implementations (the SQLite library store and the recursive path importer) are adapted to the shell's
- * {@link LibraryPort} / {@link ImportPathsFn}. Until those modules exist, each call fails with a clear UNAVAILABLE
- * error instead of pretending to work.
+ * implementations (the SQLite library store, the {@link Library} service and the recursive path importer
+ * {@link scanPaths}) are adapted to the shell's {@link LibraryPort} / {@link ImportPathsFn} and to the IPC response
+ * shapes of electron/common/api.ts.
  */
-import { IpcFailure } from '../common/api';
-import type { ImportPathsFn, LibraryPort } from './library-port';
+import type {
+  ImportFileError,
+  ImportPathsResponse,
+  LibrarySearchRequest,
+  LibrarySearchResponse,
+  SeriesSummary,
+  StudyDetail,
+  StudySummary,
+} from '../common/api';
+import { groupInstances } from '../../core/common/dicom/group-instances';
+import type { InstanceRecord, SeriesRecord } from '../../core/common/dicom/records';
+import { Library } from '../../core/common/library/library';
+import type { StudyListing } from '../../core/common/library/library-store';
+import { scanPaths } from '../../core/node/import/scan-paths';
+import { openSqliteLibraryStore } from '../../core/node/library/sqlite-library-store';
 import type { UserDataPaths } from '../../core/node/user-data/resolve-user-data-paths';
+import type { ImportPathsFn, LibraryPort } from './library-port';
 
 /** The library services of a running app. */
 export interface LibraryServices {
   library: LibraryPort;
   importPaths: ImportPathsFn;
+  /** The library service itself (events, results), for main-process code beyond the IPC port. */
+  service: Library;
   /** Closes the database. */
-  close(): void;
+  close(): Promise<void>;
 }
 
-/** Opens the library services over the user's library database. */
+const normText = (s: string | undefined): string =>
+  (s ?? '').toLowerCase().replace(/\^/g, ' ').replace(/\s+/g, ' ').trim();
+
+/** A study listing as the bridge reports it. */
+export function toStudySummary(s: StudyListing, numberOfInstances: number): StudySummary {
+  return {
+    studyInstanceUid: s.studyInstanceUid,
+    patientName: s.patient.patientName ?? '',
+    patientId: s.patientId,
+    patientBirthDate: s.patient.patientBirthDate ?? '',
+    patientSex: s.patient.patientSex ?? '',
+    studyDate: s.studyDate ?? '',
+    studyDescription: s.studyDescription ?? '',
+    accessionNumber: s.accessionNumber ?? '',
+    modalities: s.modalities,
+    numberOfSeries: s.seriesCount,
+    numberOfInstances,
+  };
+}
+
+/** A series record (with its study listing) as the bridge reports it. */
+export function toSeriesSummary(series: SeriesRecord, study: StudyListing): SeriesSummary {
+  return {
+    studyInstanceUid: series.studyInstanceUid,
+    seriesInstanceUid: series.seriesInstanceUid,
+    modality: series.modality,
+    seriesDescription: series.seriesDescription ?? '',
+    seriesNumber: series.seriesNumber ?? null,
+    numberOfInstances: series.instanceCount,
+    patientName: study.patient.patientName ?? '',
+    patientId: study.patientId,
+    studyDate: study.studyDate ?? '',
+    studyDescription: study.studyDescription ?? '',
+  };
+}
+
+/** True when the free text occurs in the patient name/id, study description or accession number. */
+function matchesText(s: StudyListing, text: string): boolean {
+  const q = normText(text);
+  if (!q) return true;
+  return [s.patient.patientName, s.patientId, s.studyDescription, s.accessionNumber].some((f) =>
+    normText(f).includes(q),
+  );
+}
+
+/**
+ * Adapts a {@link Library} to the shell's {@link LibraryPort}. `text` is matched in the adapter (the store's query
+ * has per-field filters); modality and dates are filtered by the store.
+ */
+export function createLibraryPort(library: Library): LibraryPort {
+  const instancesOfStudy = async (studyUid: string): Promise<number> => {
+    let n = 0;
+    for (const s of await library.listSeries(studyUid)) n += s.instanceCount;
+    return n;
+  };
+  return {
+    async search(q: LibrarySearchRequest): Promise<LibrarySearchResponse> {
+      const all = await library.searchStudies({
+        modality: q.modality,
+        dateFrom: q.studyDateFrom,
+        dateTo: q.studyDateTo,
+      });
+      const hits = q.text ? all.filter((s) => matchesText(s, q.text ?? '')) : all;
+      const offset = q.offset ?? 0;
+      const pageRows = hits.slice(offset, q.limit === undefined ? undefined : offset + q.limit);
+      const studies: StudySummary[] = [];
+      for (const s of pageRows) studies.push(toStudySummary(s, await instancesOfStudy(s.studyInstanceUid)));
+      return { studies, total: hits.length };
+    },
+    async getStudy(studyUid: string): Promise<StudyDetail | null> {
+      const study = await library.getStudy(studyUid);
+      if (!study) return null;
+      const series: StudyDetail['series'] = [];
+      let total = 0;
+      for (const s of await library.listSeries(studyUid)) {
+        const instances = await library.listInstances(s.seriesInstanceUid);
+        total += s.instanceCount;
+        series.push({
+          ...toSeriesSummary(s, study),
+          files: instances.filter(isFileInstance).map((i) => ({
+            path: i.location.path,
+            sopInstanceUid: i.sopInstanceUid,
+            instanceNumber: i.instanceNumber ?? null,
+            numberOfFrames: Math.max(1, i.numberOfFrames),
+          })),
+        });
+      }
+      return { ...toStudySummary(study, total), series };
+    },
+    removeStudy: (studyUid: string) => library.removeStudy(studyUid),
+    hasFile: (p: string) => library.hasFile(p),
+  };
+}
+
+function isFileInstance(
+  i: InstanceRecord,
+): i is InstanceRecord & { location: Extract<InstanceRecord['location'], { kind: 'file' }> } {
+  return i.location.kind === 'file';
+}
+
+/**
+ * Adapts {@link scanPaths} + {@link Library.importInstances} to the shell's {@link ImportPathsFn}: files already in
+ * the library at the same path are not parsed into the batch again (the store's `isKnown` hook); grouping warnings
+ * are stored per series; every unusable file except plain non-imaging files becomes an error with its reason.
+ */
+export function createImportPaths(
+  library: Library,
+  isKnown: (sop: string, location: InstanceRecord['location']) => boolean,
+): ImportPathsFn {
+  return async (paths, { signal, onProgress }) => {
+    const { parsed, report } = await scanPaths(paths, {
+      signal,
+      isKnown,
+      onProgress: (p) => onProgress?.({ filesScanned: p.filesDone, currentPath: p.current ?? '' }),
+    });
+    const grouped = groupInstances(parsed);
+    const seriesWarnings = Object.fromEntries(grouped.series.map((s) => [s.seriesInstanceUid, s.warnings]));
+    const upsert = await library.importInstances(parsed, { seriesWarnings, source: 'files' });
+    const series: SeriesSummary[] = [];
+    for (const studyUid of upsert.studies) {
+      const study = await library.getStudy(studyUid);
+      if (!study) continue;
+      for (const s of await library.listSeries(studyUid))
+        if (upsert.series.includes(s.seriesInstanceUid)) series.push(toSeriesSummary(s, study));
+    }
+    const errors: ImportFileError[] = report.skipped
+      .filter((s) => s.kind !== 'not-dicom')
+      .map((s) => ({ path: s.file, reason: `${s.kind}: ${s.reason}` }));
+    const skipped = report.skipped.length - errors.length;
+    return { series, errors, skipped, filesScanned: report.filesSeen } satisfies ImportPathsResponse;
+  };
+}
+
+/** Opens the library services over the user's library database (created and migrated when needed). */
 export async function openLibraryServices(
   paths: Pick<UserDataPaths, 'libraryDb'>,
   log: (message: string) => void,
 ): Promise<LibraryServices> {
-  const missing = (): never => {
-    throw new IpcFailure('UNAVAILABLE', 'the study library is not available in this build');
-  };
-  log(`library database: ${paths.libraryDb} (library store not wired in this build)`);
+  const store = openSqliteLibraryStore(paths.libraryDb);
+  const service = new Library(store);
+  const counts = await service.counts();
+  log(
+    `library database: ${paths.libraryDb} (schema ${store.schemaVersion}; ${counts.studies} studies, ${counts.instances} instances)`,
+  );
+  let closed = false;
   return {
-    library: { search: missing, getStudy: missing, removeStudy: missing, hasFile: () => false },
-    importPaths: async () => missing(),
-    close() {},
+    library: createLibraryPort(service),
+    importPaths: createImportPaths(service, (sop, loc) => store.isKnown(sop, loc)),
+    service,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await service.close();
+    },
   };
 }
