@@ -13,7 +13,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['**/*.test.ts'],
+    include: ['**/*.test.ts', '**/*.test.tsx'],
     exclude: ['node_modules/**', 'dist/**', 'tests/e2e/**', 'release/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

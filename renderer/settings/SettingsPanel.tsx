@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { LOCALES, useLocale, useT, type Locale } from '../i18n/i18n';
 import { useViewerStore } from '../state/viewer-store';
 import { useSettings } from './settings-store';
+import { PluginsSection } from './PluginsSection';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', 'zh-CN': '简体中文' };
 
@@ -115,6 +116,7 @@ export function SettingsPanel() {
         />{' '}
         {t('settings.showPatientText')}
       </label>
+      <PluginsSection />
     </div>
   );
 }

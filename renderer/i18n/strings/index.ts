@@ -3,8 +3,9 @@ import common from './common';
 import viewer from './viewer';
 import browser from './browser';
 import results from './results';
+import pluginAdmin from './plugin-admin';
 
-const parts = [common, viewer, browser, results];
+const parts = [common, viewer, browser, results, pluginAdmin];
 
 export const dictionaries = {
   en: Object.assign({}, ...parts.map((p) => p.en)) as Record<string, string>,
@@ -15,7 +16,8 @@ export type StringKey =
   | keyof typeof common.en
   | keyof typeof viewer.en
   | keyof typeof browser.en
-  | keyof typeof results.en;
+  | keyof typeof results.en
+  | keyof typeof pluginAdmin.en;
 
 /** For the completeness test: each feature's dictionaries, by name. */
-export const featureDictionaries = { common, viewer, browser, results };
+export const featureDictionaries = { common, viewer, browser, results, pluginAdmin };

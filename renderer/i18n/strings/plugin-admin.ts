@@ -1,0 +1,51 @@
+/** Strings of the installed-plugins section in Settings (keep en and zh-CN keys identical). */
+const en = {
+  'pluginAdmin.title': 'Installed plugins',
+  'pluginAdmin.webOnly':
+    'Installing signed plugin packages needs the desktop app; built-in plugins are always available.',
+  'pluginAdmin.none': 'No plugins installed.',
+  'pluginAdmin.publisher': 'Publisher',
+  'pluginAdmin.version': 'Version',
+  'pluginAdmin.key': 'Signing key',
+  'pluginAdmin.trust': 'Trust',
+  'pluginAdmin.trust.trusted': 'trusted publisher',
+  'pluginAdmin.trust.trusted-on-install': 'trusted when installed',
+  'pluginAdmin.state': 'State',
+  'pluginAdmin.enabled': 'enabled',
+  'pluginAdmin.disabled': 'disabled',
+  'pluginAdmin.enable': 'Enable',
+  'pluginAdmin.disable': 'Disable',
+  'pluginAdmin.remove': 'Remove',
+  'pluginAdmin.confirmRemove': 'Remove plugin {id} and its files?',
+  'pluginAdmin.installPath': 'Package file (.qvp), absolute path',
+  'pluginAdmin.trustKey': 'I trust this publisher’s key',
+  'pluginAdmin.install': 'Install',
+  'pluginAdmin.installed': 'Installed {id} {version}.',
+  'pluginAdmin.refused': 'Not installed: {message}',
+};
+
+const zh: Record<keyof typeof en, string> = {
+  'pluginAdmin.title': '已安装插件',
+  'pluginAdmin.webOnly': '安装已签名的插件包需要桌面版；内置插件始终可用。',
+  'pluginAdmin.none': '尚未安装插件。',
+  'pluginAdmin.publisher': '发布者',
+  'pluginAdmin.version': '版本',
+  'pluginAdmin.key': '签名密钥',
+  'pluginAdmin.trust': '信任',
+  'pluginAdmin.trust.trusted': '受信任的发布者',
+  'pluginAdmin.trust.trusted-on-install': '安装时已信任',
+  'pluginAdmin.state': '状态',
+  'pluginAdmin.enabled': '已启用',
+  'pluginAdmin.disabled': '已停用',
+  'pluginAdmin.enable': '启用',
+  'pluginAdmin.disable': '停用',
+  'pluginAdmin.remove': '移除',
+  'pluginAdmin.confirmRemove': '移除插件 {id} 及其文件？',
+  'pluginAdmin.installPath': '插件包文件（.qvp）的绝对路径',
+  'pluginAdmin.trustKey': '我信任该发布者的密钥',
+  'pluginAdmin.install': '安装',
+  'pluginAdmin.installed': '已安装 {id} {version}。',
+  'pluginAdmin.refused': '未安装：{message}',
+};
+
+export default { en, 'zh-CN': zh };
