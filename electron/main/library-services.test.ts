@@ -24,13 +24,13 @@ import { writeCtSeries } from '../../tests/phantoms/ct-series';
 
 const STUDY_UID = '1.2.826.0.1.3680043.10.99.7';
 const dirs: string[] = [];
-const open: LibraryServices[] = [];
+const open: Pick<LibraryServices, 'close'>[] = [];
 afterAll(async () => {
   for (const s of open) await s.close();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-function routerOver(services: LibraryServices) {
+function routerOver(services: Pick<LibraryServices, 'library' | 'importPaths'>) {
   const router = createIpcRouter(
     createChannelHandlers({
       library: services.library,
@@ -160,5 +160,21 @@ describe('library services (SQLite store + importer behind the IPC handlers)', (
     for (const f of files) expect(existsSync(f)).toBe(true);
     const gone = await call2('file:read', { path: first });
     expect(gone.ok ? 'OK' : gone.error.code).toBe('NOT_IN_LIBRARY');
+  });
+
+  it('answers UNAVAILABLE with the reason when the database cannot be opened (the app still starts)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'qiview-libsvc-bad-'));
+    dirs.push(dir);
+    const logs: string[] = [];
+    // a folder where the database file should be: SQLite cannot open it
+    const s = await openLibraryServices({ libraryDb: dir }, (m) => logs.push(m));
+    expect(s.service).toBeUndefined();
+    expect(logs.join('\n')).toContain('cannot be opened');
+    const call = routerOver(s);
+    const r = await call('library:search', {});
+    expect(r.ok ? 'OK' : r.error.code).toBe('UNAVAILABLE');
+    const imp = await call('import:paths', { paths: [dir] });
+    expect(imp.ok ? 'OK' : imp.error.code).toBe('UNAVAILABLE');
+    await s.close();
   });
 });

@@ -4,8 +4,9 @@
  * {@link scanPaths}) are adapted to the shell's {@link LibraryPort} / {@link ImportPathsFn} and to the IPC response
  * shapes of electron/common/api.ts.
  */
-import type {
-  ImportFileError,
+import {
+  IpcFailure,
+  type ImportFileError,
   ImportPathsResponse,
   LibrarySearchRequest,
   LibrarySearchResponse,
@@ -165,12 +166,38 @@ export function createImportPaths(
   };
 }
 
-/** Opens the library services over the user's library database (created and migrated when needed). */
+/**
+ * Services that answer every call with UNAVAILABLE and the reason (the database could not be opened: a native
+ * module built for another ABI, a database from a newer app version, a locked or unreadable file). The app still
+ * starts and the page shows the reason instead of crashing.
+ */
+export function unavailableLibraryServices(reason: string): Omit<LibraryServices, 'service'> {
+  const fail = (): never => {
+    throw new IpcFailure('UNAVAILABLE', `the study library is not available: ${reason}`);
+  };
+  return {
+    library: { search: fail, getStudy: fail, removeStudy: fail, hasFile: () => false },
+    importPaths: async () => fail(),
+    async close() {},
+  };
+}
+
+/**
+ * Opens the library services over the user's library database (created and migrated when needed). When the
+ * database cannot be opened the error is logged and services answering UNAVAILABLE are returned (`service` absent).
+ */
 export async function openLibraryServices(
   paths: Pick<UserDataPaths, 'libraryDb'>,
   log: (message: string) => void,
-): Promise<LibraryServices> {
-  const store = openSqliteLibraryStore(paths.libraryDb);
+): Promise<LibraryServices | (Omit<LibraryServices, 'service'> & { service?: undefined })> {
+  let store: ReturnType<typeof openSqliteLibraryStore>;
+  try {
+    store = openSqliteLibraryStore(paths.libraryDb);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    log(`library database ${paths.libraryDb} cannot be opened: ${reason}`);
+    return unavailableLibraryServices(reason);
+  }
   const service = new Library(store);
   const counts = await service.counts();
   log(

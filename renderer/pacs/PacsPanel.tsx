@@ -1,15 +1,16 @@
 /** PACS: pick a configured DICOMweb server, search studies (QIDO-RS), list series, open one (WADO-RS). */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useT } from '../i18n/i18n';
 import { useSettings } from '../settings/settings-store';
 import { importPicked, openInViewer } from '../study-browser/browser-actions';
 import {
-  searchSeries,
-  searchStudies,
+  pacsClient,
+  searchPacsSeries,
+  searchPacsStudies,
+  type PacsStudyQuery as StudyQuery,
   type RemoteSeries,
   type RemoteStudy,
-  type StudyQuery,
-} from './dicomweb-client';
+} from './pacs-queries';
 import { retrieveSeriesFiles } from './retrieve-series';
 
 const toDa = (isoDate: string) => isoDate.replace(/-/g, '');
@@ -24,7 +25,8 @@ export function PacsPanel() {
   const [busy, setBusy] = useState('');
   const [error, setError] = useState('');
   const server = servers.find((s) => s.id === serverId) ?? servers[0];
-  if (!server)
+  const client = useMemo(() => (server ? pacsClient(server) : undefined), [server]);
+  if (!server || !client)
     return (
       <p className="panel-empty" data-testid="pacs-no-servers">
         {t('pacs.noServers')}
@@ -43,18 +45,18 @@ export function PacsPanel() {
   };
   const search = () =>
     run(t('pacs.searching'), async () => {
-      setStudies(await searchStudies(server, q));
+      setStudies(await searchPacsStudies(client, q));
       setSeries({});
     });
   const expand = (st: RemoteStudy) =>
     run(t('pacs.searching'), async () => {
-      const list = await searchSeries(server, st.studyInstanceUid);
+      const list = await searchPacsSeries(client, st.studyInstanceUid);
       setSeries((m) => ({ ...m, [st.studyInstanceUid]: list }));
     });
   const open = (st: RemoteStudy, se: RemoteSeries) =>
     run(t('pacs.loading', { done: 0, total: se.numberOfInstances ?? '?' }), async () => {
       const files = await retrieveSeriesFiles(
-        server,
+        client,
         st.studyInstanceUid,
         se.seriesInstanceUid,
         (done, total) => setBusy(t('pacs.loading', { done, total })),
