@@ -1,5 +1,17 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -14,6 +26,81 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/** CSP of the plugin worker script: dynamic imports, fetch and wasm from the page's origin only. */
+export const PLUGIN_WORKER_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+
+/**
+ * Built-in analysis plugins (tools/build-plugins.mjs output, dist-plugins/) served from the page's origin under
+ * `plugins/`: `plugins/index.json` lists the plugin ids (folders whose manifest id is the folder name; the
+ * misbehaving `*.testing.*` fixtures only in dev and test-hook builds), `plugins/<id>/…` the bundles and
+ * `plugins/.runtime/…` the worker runtime. Dev: served by a middleware; build: copied into the output folder (the
+ * plugins are built first when dist-plugins/ is missing, e.g. a bare `vite build`).
+ */
+function pluginBundles(includeTesting: boolean): Plugin {
+  const src = r('./dist-plugins');
+  let outDir = r('./dist');
+  const ensureBuilt = () => {
+    if (!existsSync(path.join(src, '.runtime', 'browser-worker.js')))
+      execFileSync(process.execPath, [r('./tools/build-plugins.mjs')], { stdio: 'inherit' });
+  };
+  const ids = () =>
+    readdirSync(src)
+      .filter((id) => {
+        if (id.startsWith('.') || (!includeTesting && id.includes('.testing.'))) return false;
+        try {
+          return JSON.parse(readFileSync(path.join(src, id, 'manifest.json'), 'utf8')).id === id;
+        } catch {
+          return false;
+        }
+      })
+      .sort();
+  const index = () => JSON.stringify({ plugins: ids() });
+  return {
+    name: 'qiview-plugin-bundles',
+    configResolved(c) {
+      outDir = path.resolve(c.root, c.build.outDir);
+    },
+    configureServer(server) {
+      ensureBuilt();
+      server.middlewares.use((req, res, next) => {
+        const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+        if (!rel.startsWith('/plugins/')) return next();
+        if (rel === '/plugins/index.json') {
+          res.setHeader('Content-Type', 'application/json');
+          res.end(index());
+          return;
+        }
+        const file = path.resolve(src, '.' + rel.slice('/plugins'.length));
+        if (!file.startsWith(src + path.sep) || !existsSync(file) || !statSync(file).isFile()) return next();
+        const ext = path.extname(file);
+        res.setHeader(
+          'Content-Type',
+          ext === '.js' || ext === '.mjs'
+            ? 'text/javascript'
+            : ext === '.json'
+              ? 'application/json'
+              : ext === '.wasm'
+                ? 'application/wasm'
+                : 'application/octet-stream',
+        );
+        if (file.endsWith('browser-worker.js')) res.setHeader('Content-Security-Policy', PLUGIN_WORKER_CSP);
+        createReadStream(file).pipe(res);
+      });
+    },
+    writeBundle() {
+      ensureBuilt();
+      const dest = path.join(outDir, 'plugins');
+      mkdirSync(dest, { recursive: true });
+      cpSync(path.join(src, '.runtime'), path.join(dest, '.runtime'), {
+        recursive: true,
+        filter: (f) => !f.endsWith('node-worker.mjs'),
+      });
+      for (const id of ids()) cpSync(path.join(src, id), path.join(dest, id), { recursive: true });
+      writeFileSync(path.join(dest, 'index.json'), index());
+    },
+  };
+}
+
 /**
  * Web build of the renderer (also loaded by Electron). Cornerstone3D 5.x settings from shared/guides/stack.md:
  * the dicom-image-loader is excluded from pre-bundling (its decode worker is referenced by `new URL(...)`), while
@@ -22,7 +109,7 @@ export const ISOLATION_HEADERS = {
 export default defineConfig(({ command }) => ({
   root: '.',
   base: './',
-  plugins: [react()],
+  plugins: [react(), pluginBundles(process.env.QIVIEW_TEST_HOOKS === '1' || command === 'serve')],
   resolve: {
     alias: [
       { find: /^@qiview\/sdk$/, replacement: r('./plugins/sdk/index.ts') },

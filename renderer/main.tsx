@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { BrowserPanel } from './study-browser/BrowserPanel';
+import { PluginPanel } from './plugin-panel/PluginPanel';
 import { useLocale } from './i18n/i18n';
 import './app.css';
 
@@ -10,6 +11,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <App left={<BrowserPanel />} />
+    <App left={<BrowserPanel />} right={<PluginPanel />} />
   </StrictMode>,
 );

@@ -45,7 +45,7 @@ if (existsSync('test-results/vitest.json')) {
 } else failed++;
 
 if (!quick && existsSync('playwright.config.ts')) {
-  run('build (vite)', 'npx', ['vite', 'build']);
+  run('build (plugins + vite)', 'npm', ['run', 'build']);
   run('e2e (playwright, Debian chromium)', 'npx', ['playwright', 'test'], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json',
   });

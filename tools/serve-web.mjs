@@ -63,6 +63,10 @@ const server = http.createServer((req, res) => {
   const size = statSync(file).size;
   res.writeHead(200, {
     ...HEADERS,
+    // the plugin worker: imports, fetch and wasm from this origin only (core/common/plugin-host/README.md)
+    ...(file.endsWith('browser-worker.js')
+      ? { 'Content-Security-Policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" }
+      : {}),
     'Content-Type': type,
     'Content-Length': size,
     'Cache-Control': file.includes(`${path.sep}assets${path.sep}`)

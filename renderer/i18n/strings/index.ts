@@ -4,8 +4,9 @@ import viewer from './viewer';
 import browser from './browser';
 import results from './results';
 import pluginAdmin from './plugin-admin';
+import plugins from './plugins';
 
-const parts = [common, viewer, browser, results, pluginAdmin];
+const parts = [common, viewer, browser, results, pluginAdmin, plugins];
 
 export const dictionaries = {
   en: Object.assign({}, ...parts.map((p) => p.en)) as Record<string, string>,
@@ -17,7 +18,8 @@ export type StringKey =
   | keyof typeof viewer.en
   | keyof typeof browser.en
   | keyof typeof results.en
-  | keyof typeof pluginAdmin.en;
+  | keyof typeof pluginAdmin.en
+  | keyof typeof plugins.en;
 
 /** For the completeness test: each feature's dictionaries, by name. */
-export const featureDictionaries = { common, viewer, browser, results, pluginAdmin };
+export const featureDictionaries = { common, viewer, browser, results, pluginAdmin, plugins };

@@ -1,0 +1,170 @@
+/**
+ * The plugin panel's state (zustand): the catalogue, the selected plugin, its parameter values, and the one run in
+ * progress or finished. {@link startRun} builds the `AnalysisInput` from the open series, runs the plugin in a
+ * module Web Worker (core/browser/plugin-host) and keeps the outcome; {@link cancelRun} aborts it.
+ */
+import { create } from 'zustand';
+import type { AnalysisInput, AnalysisResult } from '@qiview/sdk';
+import { runPlugin } from '@qiview/core/browser/plugin-host';
+import type { FailureReason } from '@qiview/core/common/plugin-host/run-plugin';
+import { resolveParameters } from '@qiview/core/common/plugin-host/parameters';
+import { selectSeries, type SeriesSelection } from '@qiview/core/common/plugin-host/select-series';
+import { provenanceFromManifest, type ResultProvenance } from '@qiview/core/common/results/provenance';
+import { useLocale } from '../i18n/i18n';
+import { useViewerStore } from '../state/viewer-store';
+import { loadCatalogue, type Catalogue, type CatalogueEntry } from './catalogue';
+import { candidateOf, seriesAttributes, volumeOf } from './series-inputs';
+
+/** A run of one plugin. */
+export interface PluginRun {
+  id: number;
+  pluginId: string;
+  /** Viewer series key by manifest role. */
+  roles: Record<string, string>;
+  phase: 'loading' | 'running' | 'done' | 'failed';
+  /** 0..1. */
+  progress: number;
+  stage?: string;
+  result?: AnalysisResult;
+  provenance?: ResultProvenance;
+  /** Failure: the host's reason ('cancelled', 'timeout', 'error', 'invalid-result', …) or 'input'. */
+  reason?: FailureReason | 'input';
+  message?: string;
+  durationMs?: number;
+  /** Series key the result's overlays go on (the first role's series). */
+  seriesKey?: string;
+}
+
+interface PluginPanelState {
+  catalogue?: Catalogue;
+  catalogueError?: string;
+  selectedId?: string;
+  /** Form values by plugin id, by parameter key (strings as typed, booleans). */
+  values: Record<string, Record<string, unknown>>;
+  run?: PluginRun;
+  set(p: Partial<Omit<PluginPanelState, 'set'>>): void;
+}
+
+export const usePluginPanel = create<PluginPanelState>((set) => ({
+  values: {},
+  set: (p) => set(p),
+}));
+
+let controller: AbortController | undefined;
+let runCounter = 0;
+
+/** Loads the catalogue once (again after a failure). */
+export async function ensureCatalogue(): Promise<void> {
+  const st = usePluginPanel.getState();
+  if (st.catalogue) return;
+  try {
+    const catalogue = await loadCatalogue();
+    usePluginPanel.getState().set({
+      catalogue,
+      catalogueError: undefined,
+      selectedId: usePluginPanel.getState().selectedId ?? catalogue.entries[0]?.manifest.id,
+    });
+  } catch (e) {
+    usePluginPanel.getState().set({ catalogueError: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** Which open series fill each input of a plugin (active series first). */
+export function selectionFor(entry: CatalogueEntry): SeriesSelection {
+  const v = useViewerStore.getState();
+  const keys = Object.keys(v.series);
+  const ordered = v.activeSeriesKey
+    ? [v.activeSeriesKey, ...keys.filter((k) => k !== v.activeSeriesKey)]
+    : keys;
+  return selectSeries(
+    entry.manifest,
+    ordered.map((k) => candidateOf(v.series[k])),
+  );
+}
+
+function update(id: number, p: Partial<PluginRun>): void {
+  const run = usePluginPanel.getState().run;
+  if (run?.id === id) usePluginPanel.getState().set({ run: { ...run, ...p } });
+}
+
+/**
+ * Runs a plugin of the catalogue on the open series with the form's parameter values. Never rejects: failures
+ * (unmatched inputs, unreadable series, plugin errors, timeout, cancel, invalid result) end in phase 'failed'.
+ */
+export async function startRun(entry: CatalogueEntry): Promise<void> {
+  controller?.abort();
+  const ctl = new AbortController();
+  controller = ctl;
+  const id = ++runCounter;
+  const { manifest } = entry;
+  const st = usePluginPanel.getState();
+  const fail = (reason: PluginRun['reason'], message: string) =>
+    update(id, { phase: 'failed', reason, message });
+  st.set({ run: { id, pluginId: manifest.id, roles: {}, phase: 'loading', progress: 0 } });
+
+  const given: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(st.values[manifest.id] ?? {}))
+    if (v !== '' && v !== undefined) given[k] = v;
+  const params = resolveParameters(manifest, given);
+  if (!params.ok) return fail('input', params.errors.join('; '));
+  const sel = selectionFor(entry);
+  if (!sel.ok) return fail('input', sel.errors.join('; '));
+  const viewer = useViewerStore.getState();
+  const firstRole = manifest.inputs.find((i) => sel.roles[i.role])?.role;
+  update(id, { roles: sel.roles, seriesKey: firstRole ? sel.roles[firstRole] : undefined });
+
+  const input: AnalysisInput = { series: {}, parameters: params.parameters };
+  const inputUids: Record<string, string> = {};
+  try {
+    for (const [role, key] of Object.entries(sel.roles)) {
+      const s = viewer.series[key];
+      const volume = await volumeOf(s, {
+        signal: ctl.signal,
+        onProgress: (done, total) => update(id, { stage: `${role}: ${done}/${total}` }),
+      });
+      input.series[role] = { role, volume, dicom: seriesAttributes(s) };
+      inputUids[role] = s.seriesInstanceUid;
+    }
+  } catch (e) {
+    if (ctl.signal.aborted) return fail('cancelled', 'cancelled while reading the series');
+    return fail('input', e instanceof Error ? e.message : String(e));
+  }
+  if (ctl.signal.aborted) return fail('cancelled', 'cancelled while reading the series');
+
+  update(id, { phase: 'running', stage: undefined });
+  const outcome = await runPlugin({
+    manifest,
+    pluginBaseUrl: entry.baseUrl,
+    runtimeUrl:
+      usePluginPanel.getState().catalogue?.runtimeUrl ?? new URL('.runtime/', entry.baseUrl + '../').href,
+    input,
+    locale: useLocale.getState().locale,
+    signal: ctl.signal,
+    onProgress: (fraction, message) => update(id, { progress: fraction, stage: message }),
+  });
+  if (controller === ctl) controller = undefined;
+  if (!outcome.ok) {
+    update(id, {
+      phase: 'failed',
+      reason: outcome.reason,
+      message: outcome.message,
+      durationMs: outcome.durationMs,
+    });
+    return;
+  }
+  update(id, {
+    phase: 'done',
+    progress: 1,
+    result: outcome.result,
+    durationMs: outcome.durationMs,
+    provenance: provenanceFromManifest(manifest, inputUids, {
+      host: 'qiview web',
+      parameters: params.parameters,
+    }),
+  });
+}
+
+/** Cancels the run in progress (the worker is told, then terminated after a short grace). */
+export function cancelRun(): void {
+  controller?.abort();
+}
