@@ -28,6 +28,7 @@ import {
   frameOfReferenceOf,
   createLabelmapVolume,
   createLocalFromVolume,
+  defaultVoiRange,
 } from './volumes';
 import { findPreset, presetRange } from '../window-presets';
 import type { OpenableSeries } from '../../state/openable-series';
@@ -201,6 +202,8 @@ export class ViewerController {
     }
     await setVolumesForViewports(engine, [input], [s.id]);
     const vp = engine.getViewport(s.id) as Types.IVolumeViewport;
+    const range = defaultVoiRange(volumeId);
+    if (range) vp.setProperties({ voiRange: range });
     s.element.addEventListener(
       Enums.Events.IMAGE_RENDERED,
       () => markOnce(`qiview:first-image:${series.key}`),
@@ -298,7 +301,13 @@ export class ViewerController {
       const vp = this.engine.getViewport(s.id) as Types.IStackViewport | Types.IVolumeViewport | undefined;
       if (!vp) continue;
       if (preset) vp.setProperties({ voiRange: presetRange(preset) });
-      else vp.resetProperties?.();
+      else {
+        vp.resetProperties?.();
+        // Local volumes (NIfTI, maps) have no window of their own: back to their data range.
+        const baseId = 'getActors' in vp ? vp.getActors()[0]?.referencedId : undefined;
+        const range = baseId ? defaultVoiRange(baseId) : undefined;
+        if (range) vp.setProperties({ voiRange: range });
+      }
       vp.render();
     }
   }

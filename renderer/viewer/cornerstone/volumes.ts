@@ -7,6 +7,33 @@ import type { Volume, Labelmap } from '@qiview/sdk';
 import type { OpenableSeries } from '../../state/openable-series';
 
 const pending = new Map<string, Promise<string>>();
+/** Data range of each local volume (its default window: local volumes carry no window in their metadata). */
+const localRanges = new Map<string, { lower: number; upper: number }>();
+
+/** Finite min/max of voxel values (NaN/Inf ignored); [0, 1] for an empty or constant volume's degenerate case. */
+export function dataRange(data: ArrayLike<number>): { lower: number; upper: number } {
+  let lo = Infinity,
+    hi = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i];
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { lower: 0, upper: 1 };
+  return hi > lo ? { lower: lo, upper: hi } : { lower: lo - 0.5, upper: lo + 0.5 };
+}
+
+/**
+ * Default VOI range of a volume created here from an SDK volume (its data range), or undefined for streamed
+ * volumes (Cornerstone takes theirs from the DICOM window or the middle slice).
+ *
+ * Local volumes need this: Cornerstone derives the default window of a volume from the metadata of its middle
+ * image id, and the per-slice ids of a local volume (`<volumeId>_slice_<k>`) have no metadata and no loader, so
+ * without an explicit range the volume is drawn through an identity [0, 1] transfer function: a flat fill.
+ */
+export function defaultVoiRange(volumeId: string): { lower: number; upper: number } | undefined {
+  return localRanges.get(volumeId);
+}
 
 /** Volume id of a series (stable). */
 export function volumeIdOf(s: OpenableSeries): string {
@@ -17,6 +44,7 @@ function localMetadata(
   v: Pick<Volume, 'geometry'> & { modality: string },
   bits: number,
   frameOfReferenceUid: string,
+  range?: { lower: number; upper: number },
 ): Types.Metadata {
   const d = v.geometry.direction;
   return {
@@ -32,16 +60,33 @@ function localMetadata(
     FrameOfReferenceUID: frameOfReferenceUid,
     Columns: v.geometry.dimensions[0],
     Rows: v.geometry.dimensions[1],
-    voiLut: [],
+    voiLut: range
+      ? [{ windowWidth: range.upper - range.lower, windowCenter: (range.upper + range.lower) / 2 }]
+      : [],
     VOILUTFunction: 'LINEAR',
   } as unknown as Types.Metadata;
 }
 
 function toCornerstoneData(data: Volume['data']): Types.PixelDataTypedArray {
-  if (data instanceof Float64Array || data instanceof Int32Array || data instanceof Uint32Array) {
+  if (
+    data instanceof Float64Array ||
+    data instanceof Int32Array ||
+    data instanceof Uint32Array ||
+    data instanceof Int8Array
+  ) {
     return Float32Array.from(data);
   }
   return data as Types.PixelDataTypedArray;
+}
+
+/**
+ * A local volume's GPU texture is uploaded frame by frame as frames are flagged updated (streamed volumes flag each
+ * slice as it loads). `createLocalVolume` flags none, so the texture stayed all zeros: the viewport drew a flat fill
+ * of the window's value for 0 (grey for CT). Flag every frame once the data are in place.
+ */
+function markAllFramesUpdated(volumeId: string): void {
+  const vol = cache.getVolume(volumeId) as unknown as { invalidate?: () => void } | undefined;
+  vol?.invalidate?.();
 }
 
 /** Frame of reference of a cached volume (overlays must share their base volume's). */
@@ -60,14 +105,22 @@ export function createLocalFromVolume(
   if (cache.getVolume(volumeId)) return volumeId;
   const n = v.geometry.dimensions[0] * v.geometry.dimensions[1] * v.geometry.dimensions[2];
   const data = toCornerstoneData(v.frames > 1 ? v.data.subarray(0, n) : v.data);
+  const range = dataRange(data);
   volumeLoader.createLocalVolume(volumeId, {
-    metadata: localMetadata({ geometry: v.geometry, modality: v.metadata.modality }, 32, frameOfReferenceUid),
+    metadata: localMetadata(
+      { geometry: v.geometry, modality: v.metadata.modality },
+      32,
+      frameOfReferenceUid,
+      range,
+    ),
     dimensions: v.geometry.dimensions,
     spacing: v.geometry.spacing,
     origin: v.geometry.origin,
     direction: v.geometry.direction as unknown as Types.Mat3,
     scalarData: data,
   });
+  localRanges.set(volumeId, range);
+  markAllFramesUpdated(volumeId);
   return volumeId;
 }
 
