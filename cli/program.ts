@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { batchCommand } from './commands/batch-command';
 import { pluginCommand } from './commands/plugin-command';
+import { workerCommand } from './commands/worker-command';
 import { CliError, type CliIo } from './io';
 
 /** Builds the `qiview` command tree. */
@@ -11,6 +13,8 @@ export function createProgram(io: CliIo): Command {
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   const globals = () => program.opts<{ dataDir?: string }>();
   program.addCommand(pluginCommand(io, globals));
+  program.addCommand(batchCommand(io, globals));
+  program.addCommand(workerCommand(io));
   const override = (c: Command) => {
     c.exitOverride().configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),

@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto';
+import { renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import type { BatchStudy } from '../../core/node/batch/batch-types';
+import { enqueueStudies, waitForQueue, type QueueRunConfig } from '../../core/node/batch/batch-queue';
+import { discoverFolderStudies } from '../../core/node/batch/discover-folder-studies';
+import { processorFromConfig, type PluginRunOptions } from '../../core/node/batch/processor-from-config';
+import { runBatch } from '../../core/node/batch/run-batch';
+import { StudyLedger } from '../../core/node/batch/study-ledger';
+import { summaryCsv } from '../../core/node/batch/summary-csv';
+import { DicomWebClient, toRemoteStudy } from '../../core/common/dicomweb';
+import { findPlugin } from '../../core/node/plugins/find-plugin';
+import { cliUserData } from '../data-dir';
+import { CliError, type CliIo } from '../io';
+import { createProgressReporter } from '../progress-reporter';
+
+/** Options of `qiview batch`. */
+interface BatchOpts {
+  plugin: string;
+  out: string;
+  workers: string;
+  retryFailed?: boolean;
+  param: string[];
+  stow?: boolean;
+  db?: string;
+  results?: boolean;
+  deidentify?: boolean;
+  queue?: string;
+  queueName: string;
+  modality?: string;
+  dateFrom?: string;
+  dateTo?: string;
+  studyUid: string[];
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** Parses `k=v` pairs (values stay strings; the manifest check converts numbers and booleans). */
+function parseParams(pairs: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of pairs) {
+    const i = p.indexOf('=');
+    if (i <= 0) throw new CliError(`--param expects key=value, got "${p}"`, 2);
+    out[p.slice(0, i)] = p.slice(i + 1);
+  }
+  return out;
+}
+
+/** Lists the studies of a DICOMweb server matching the filters (QIDO-RS). */
+async function dicomwebStudies(url: string, o: BatchOpts): Promise<BatchStudy[]> {
+  const client = new DicomWebClient({ id: 'batch', name: url, url });
+  const found = await client.searchStudies({
+    modality: o.modality,
+    dateFrom: o.dateFrom,
+    dateTo: o.dateTo,
+    studyInstanceUids: o.studyUid.length ? o.studyUid : undefined,
+  });
+  return found.map(toRemoteStudy).map((s) => ({
+    key: s.studyInstanceUid,
+    identifiers: { patient_id: s.patientId, accession: s.accessionNumber, study_date: s.studyDate },
+    source: { kind: 'dicomweb' as const, url, studyInstanceUid: s.studyInstanceUid },
+  }));
+}
+
+/** Writes `<out>/summary.csv` from the ledger (atomically: a reader never sees half a file). */
+export function writeSummary(outDir: string, keys?: Set<string>): { done: number; failed: number } {
+  const all = new StudyLedger(outDir).all().filter((o) => !keys || keys.has(o.key));
+  const file = path.join(outDir, 'summary.csv');
+  writeFileSync(`${file}.tmp`, summaryCsv(all));
+  renameSync(`${file}.tmp`, file);
+  return {
+    done: all.filter((o) => o.status === 'done').length,
+    failed: all.filter((o) => o.status === 'failed').length,
+  };
+}
+
+/** `qiview batch <source>`: runs a plugin over every study of a folder tree or a DICOMweb server. */
+export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Command {
+  return new Command('batch')
+    .description('run a plugin over every study of a folder or a DICOMweb server (resumable)')
+    .argument('<source>', 'folder (one study per folder holding files) or DICOMweb root URL (http…)')
+    .requiredOption('--plugin <id>', 'plugin id (installed+enabled, or built-in)')
+    .requiredOption('--out <dir>', 'output folder (also the resume ledger)')
+    .option('--workers <n>', 'studies processed at once', '1')
+    .option('--retry-failed', 're-run studies that failed before')
+    .option('--param <k=v>', 'plugin parameter (repeatable)', collect, [])
+    .option('--stow', 'store the SEG/SR/PM back to the DICOMweb server (DICOMweb sources)')
+    .option(
+      '--db <url>',
+      'results database: postgres://… (default: the SQLite library in the user data folder)',
+    )
+    .option('--no-results', 'do not record results in a database')
+    .option('--deidentify', 'apply the PS3.15 basic profile to the DICOM outputs')
+    .option('--queue <redis-url>', 'distribute over `qiview worker` processes through Redis (BullMQ)')
+    .option('--queue-name <name>', 'BullMQ queue name', 'qiview-batch')
+    .option('--modality <m>', 'DICOMweb: ModalitiesInStudy filter')
+    .option('--date-from <YYYYMMDD>', 'DICOMweb: first StudyDate')
+    .option('--date-to <YYYYMMDD>', 'DICOMweb: last StudyDate')
+    .option('--study-uid <uid>', 'DICOMweb: only this StudyInstanceUID (repeatable)', collect, [])
+    .action(async (source: string, o: BatchOpts) => {
+      const workers = Number(o.workers);
+      if (!Number.isInteger(workers) || workers < 1)
+        throw new CliError('--workers must be a positive integer', 2);
+      const remote = /^https?:\/\//i.test(source);
+      if (o.stow && !remote) throw new CliError('--stow needs a DICOMweb source (http…)', 2);
+      if (!remote && (o.modality || o.dateFrom || o.dateTo || o.studyUid.length)) {
+        throw new CliError('--modality/--date-from/--date-to/--study-uid filter DICOMweb sources only', 2);
+      }
+      const user = cliUserData(globals().dataDir, io.env);
+      const plugin = await findPlugin(o.plugin, { pluginsDir: user.pluginsDir }).catch((e: Error) => {
+        throw new CliError(e.message);
+      });
+      const parameters = parseParams(o.param);
+      const outDir = path.resolve(o.out);
+      const runOptions: PluginRunOptions = {
+        pluginDir: plugin.dir,
+        parameters,
+        stow: o.stow,
+        deidentify: o.deidentify,
+        db: o.results === false ? undefined : (o.db ?? user.libraryDb),
+      };
+      const config: QueueRunConfig = {
+        runId: createHash('sha256')
+          .update(
+            JSON.stringify([plugin.id, plugin.manifest.version, parameters, outDir, o.stow, o.deidentify]),
+          )
+          .digest('hex')
+          .slice(0, 16),
+        outDir,
+        pluginId: plugin.id,
+        pluginVersion: plugin.manifest.version,
+        options: runOptions as unknown as Record<string, unknown>,
+      };
+      let studies: BatchStudy[];
+      try {
+        studies = remote ? await dicomwebStudies(source, o) : discoverFolderStudies(path.resolve(source));
+      } catch (e) {
+        throw new CliError(`cannot list studies of ${source}: ${(e as Error).message}`);
+      }
+      io.err(`${studies.length} studies from ${source}; plugin ${plugin.id} ${plugin.manifest.version}`);
+
+      const controller = new AbortController();
+      const onSignal = () => {
+        if (!controller.signal.aborted) io.err('interrupted: stopping (nothing half-written is kept)');
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      const progress = createProgressReporter(io);
+      try {
+        if (o.queue) {
+          const r = await enqueueStudies(o.queue, o.queueName, config, studies, {
+            retryFailed: o.retryFailed,
+          });
+          io.err(`enqueued ${r.enqueued} (skipped ${r.skipped} already recorded) on ${o.queueName}`);
+          const t0 = Date.now();
+          await waitForQueue(o.queue, o.queueName, {
+            signal: controller.signal,
+            onCounts: (c) => {
+              const finished = c.completed + c.failed;
+              const minutes = (Date.now() - t0) / 60000;
+              const rate = minutes > 0 ? finished / minutes : 0;
+              progress.update({
+                total: r.enqueued,
+                done: c.completed,
+                failed: c.failed,
+                skipped: 0,
+                running: [],
+                ratePerMinute: rate,
+                etaSeconds: rate > 0 ? ((r.enqueued - finished) / rate) * 60 : undefined,
+              });
+            },
+          });
+        } else {
+          const built = await processorFromConfig(config);
+          try {
+            await runBatch({
+              outDir,
+              studies,
+              process: built.process,
+              pluginId: plugin.id,
+              pluginVersion: plugin.manifest.version,
+              workers,
+              retryFailed: o.retryFailed,
+              signal: controller.signal,
+              onProgress: (p) => progress.update(p),
+              onStudy: (s) => {
+                if (s.status === 'failed') io.err(`failed ${s.key}: ${s.reason}`);
+              },
+            });
+          } finally {
+            await built.close();
+          }
+        }
+      } finally {
+        progress.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      const s = writeSummary(outDir, new Set(studies.map((x) => x.key)));
+      io.out(`${s.done} done, ${s.failed} failed of ${studies.length}: ${path.join(outDir, 'summary.csv')}`);
+      if (controller.signal.aborted) throw new CliError('interrupted', 130);
+      const missing = studies.length - s.done - s.failed;
+      if (s.failed > 0 || missing > 0) {
+        throw new CliError(`${s.failed} failed${missing ? `, ${missing} not processed` : ''}`, 1);
+      }
+    });
+}

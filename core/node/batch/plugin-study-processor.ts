@@ -1,0 +1,334 @@
+/**
+ * The study processor of the batch CLI: one study's files → series selection → plugin run in a Node worker →
+ * result.json, DICOM SEG / SR / Parametric Map in the study's output folder (optionally STOWed back, recorded in a
+ * results store, de-identified).
+ * @packageDocumentation
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AnalysisResult, InputSeries, Manifest } from '@qiview/sdk';
+import { groupInstances } from '../../common/dicom/group-instances';
+import { readAttributes } from '../../common/dicom/read-attributes';
+import type { InstanceRecord, ParsedInstance } from '../../common/dicom/records';
+import { stableUid } from '../../common/dicom/stable-uid';
+import { createUidRemapper, deidentifyFile } from '../../common/deidentify';
+import { DicomWebClient } from '../../common/dicomweb';
+import type { ResultsStore } from '../../common/library/library-store';
+import { resolveParameters, selectSeries, type SeriesCandidate } from '../../common/plugin-host';
+import {
+  algorithmIdentification,
+  provenanceFromManifest,
+  writeParametricMap,
+  writeResultJson,
+  writeSeg,
+  writeSr,
+  type ReferencedInstance,
+} from '../../common/results';
+import { loadSeriesVolume } from '../import/load-series-volume';
+import { scanPaths } from '../import/scan-paths';
+import { runPlugin } from '../plugin-host';
+import type { BatchStudy, StudyProcessor } from './batch-types';
+
+/** A study-level refusal with a stable `code`: recorded as failed at once (never retried by the queue). */
+export class StudyError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StudyError';
+  }
+}
+
+/** Which derived objects to write (all by default). */
+export interface StudyOutputs {
+  seg?: boolean;
+  sr?: boolean;
+  pm?: boolean;
+}
+
+/** Options of {@link createPluginStudyProcessor}. */
+export interface PluginStudyProcessorOptions {
+  /** Built plugin folder (manifest.json + bundle + models). */
+  pluginDir: string;
+  manifest: Manifest;
+  /** User parameters (strings from `--param k=v` are converted and checked against the manifest). */
+  parameters?: Record<string, unknown>;
+  outputs?: StudyOutputs;
+  /** STOW-RS the written SEG/SR/PM to the study's DICOMweb server (DICOMweb sources only). */
+  stow?: boolean;
+  /** Records one result per study (upsert by a deterministic id, so re-runs replace their row). */
+  resultsStore?: ResultsStore;
+  /** Apply the PS3.15 basic profile to the DICOM outputs (a per-run UID map keeps SEG/SR references valid). */
+  deidentify?: boolean;
+  /** Plugin time limit override (ms). */
+  timeoutMs?: number;
+}
+
+const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Files of a study on disk: given folders/files, or a DICOMweb study retrieved into a temp folder. */
+async function studyFiles(
+  study: BatchStudy,
+  clients: Map<string, DicomWebClient>,
+  signal: AbortSignal,
+): Promise<{ paths: string[]; cleanup: () => void }> {
+  if (study.source.kind === 'files') return { paths: study.source.paths, cleanup: () => {} };
+  const { url, studyInstanceUid } = study.source;
+  const client = clientFor(clients, url);
+  const dir = mkdtempSync(path.join(tmpdir(), 'qiview-batch-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const series = await client.searchSeries(studyInstanceUid);
+    let n = 0;
+    for (const s of series) {
+      if (signal.aborted) break;
+      const uid = (s['0020000E']?.Value?.[0] as string | undefined) ?? '';
+      if (!uid) continue;
+      for (const bytes of await client.retrieveSeries(studyInstanceUid, uid)) {
+        writeFileSync(path.join(dir, `${String(n++).padStart(6, '0')}.dcm`), bytes);
+      }
+    }
+    return { paths: [dir], cleanup };
+  } catch (e) {
+    cleanup();
+    throw new StudyError(
+      'retrieve-failed',
+      `cannot retrieve study ${studyInstanceUid}: ${(e as Error).message}`,
+    );
+  }
+}
+
+function clientFor(clients: Map<string, DicomWebClient>, url: string): DicomWebClient {
+  let c = clients.get(url);
+  if (!c) clients.set(url, (c = new DicomWebClient({ id: 'batch', name: url, url })));
+  return c;
+}
+
+/** Counts slices and frames of a series from its (geometry-ordered) instances. */
+function shapeOf(instances: InstanceRecord[]): { slices: number; frames: number } {
+  const temporal = new Set(instances.map((i) => i.temporalPositionIdentifier ?? 0));
+  const frames = Math.max(1, temporal.size);
+  const images = instances.reduce((s, i) => s + i.numberOfFrames, 0);
+  return { slices: Math.max(1, Math.round(images / frames)), frames };
+}
+
+async function firstAttributes(rec: InstanceRecord): Promise<Record<string, unknown>> {
+  if (rec.location.kind !== 'file') return {};
+  try {
+    return readAttributes(new Uint8Array(await readFile(rec.location.path))) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Builds the processor for one plugin. Each study: read its files (or retrieve it from DICOMweb), group into series,
+ * select series for the manifest's inputs, load the volumes, run the plugin in a worker, write outputs. UIDs of the
+ * derived objects are derived from the study key and plugin id, so re-running a study gives the same UIDs.
+ *
+ * @throws (per study) {@link StudyError} with a `code`: 'no-images', 'no-matching-series', 'invalid-parameters',
+ *   'load-failed', 'retrieve-failed', or the plugin outcome's reason ('invalid-input', 'error', 'timeout', …).
+ */
+export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): StudyProcessor {
+  const { manifest } = o;
+  const params = resolveParameters(manifest, o.parameters ?? {});
+  if (!params.ok) throw new StudyError('invalid-parameters', params.errors.join('; '));
+  const outputs = { seg: true, sr: true, pm: true, ...o.outputs };
+  const clients = new Map<string, DicomWebClient>();
+  const models = Object.fromEntries(manifest.models.map((m) => [m.id, m.sha256.slice(0, 12)]));
+
+  return async (study, ws) => {
+    const { paths, cleanup } = await studyFiles(study, clients, ws.signal);
+    try {
+      ws.progress(0.05, 'reading files');
+      const scan = await scanPaths(paths, { signal: ws.signal });
+      const skipped = scan.report.skipped;
+      const skippedText = skipped
+        .slice(0, 3)
+        .map((s) => `${path.basename(s.file)}: ${s.kind} (${s.reason})`)
+        .join('; ');
+      if (scan.parsed.length === 0) {
+        throw new StudyError(
+          'no-images',
+          `no readable DICOM images (${skipped.length} file(s) skipped${skippedText ? `: ${skippedText}` : ''})`,
+        );
+      }
+      const grouped = groupInstances(scan.parsed as ParsedInstance[]);
+      const attrs = new Map<string, Record<string, unknown>>();
+      const candidates: SeriesCandidate[] = [];
+      for (const s of grouped.series) {
+        const inst = grouped.instances[s.seriesInstanceUid] ?? [];
+        if (!inst.length) continue;
+        const a = await firstAttributes(inst[0]!);
+        attrs.set(s.seriesInstanceUid, a);
+        candidates.push({
+          id: s.seriesInstanceUid,
+          attributes: { Modality: s.modality, ...a },
+          ...shapeOf(inst),
+        });
+      }
+      const sel = selectSeries(manifest, candidates);
+      if (!sel.ok) throw new StudyError('no-matching-series', sel.errors.join('; '));
+
+      const series: Record<string, InputSeries> = {};
+      const refs: Record<string, Array<ReferencedInstance | undefined>> = {};
+      for (const [role, uid] of Object.entries(sel.roles)) {
+        const inst = grouped.instances[uid]!;
+        try {
+          series[role] = { role, volume: await loadSeriesVolume(inst), dicom: attrs.get(uid) ?? {} };
+        } catch (e) {
+          throw new StudyError(
+            'load-failed',
+            `series ${uid} (${role}) cannot be loaded: ${(e as Error).message}`,
+          );
+        }
+        const { slices } = shapeOf(inst);
+        refs[role] = inst
+          .slice(0, slices)
+          .map((i) => ({ sopClassUid: i.sopClassUid, sopInstanceUid: i.sopInstanceUid }));
+      }
+      ws.progress(0.3, 'running plugin');
+      const outcome = await runPlugin({
+        pluginDir: o.pluginDir,
+        manifest,
+        input: { series, parameters: params.parameters },
+        signal: ws.signal,
+        transferInput: true,
+        timeoutMs: o.timeoutMs,
+        onProgress: (f) => ws.progress(0.3 + 0.6 * f),
+      });
+      if (!outcome.ok) throw new StudyError(outcome.reason, `${outcome.reason}: ${outcome.message}`);
+      const result = outcome.result;
+      ws.progress(0.9, 'writing outputs');
+
+      const firstRole = Object.keys(sel.roles)[0]!;
+      const source = series[firstRole]!.dicom;
+      const files = writeOutputs(study.key, manifest, result, source, refs[firstRole], ws.dir, {
+        outputs,
+        roles: sel.roles,
+        parameters: params.parameters,
+        deidentify: o.deidentify,
+      });
+      const studyUid = String(source.StudyInstanceUID ?? '');
+      if (o.stow && study.source.kind === 'dicomweb') {
+        const dicom = files.filter((f) => f.name.endsWith('.dcm')).map((f) => f.bytes);
+        if (dicom.length) {
+          const r = await clientFor(clients, study.source.url).storeInstances(
+            dicom,
+            o.deidentify ? undefined : studyUid,
+          );
+          if (r.failed?.length) throw new Error(`STOW failed for ${r.failed.length} object(s)`);
+        }
+      }
+      if (o.resultsStore) {
+        await o.resultsStore.putResult({
+          id: hash(`${study.key}\n${manifest.id}\n${manifest.version}`).slice(0, 32),
+          pluginId: manifest.id,
+          pluginVersion: manifest.version,
+          modelVersions: models,
+          inputSeriesUids: Object.values(sel.roles),
+          studyInstanceUid: studyUid || undefined,
+          createdAt: new Date().toISOString(),
+          status: 'done',
+          payloadPath: path.join(ws.dir, 'result.json'),
+        });
+      }
+      const measurements: Record<string, number> = {};
+      for (const m of result.measurements) measurements[m.key] = m.value;
+      return {
+        measurements,
+        qc: result.qc ? { status: result.qc.status, reasons: result.qc.reasons } : undefined,
+        pluginId: manifest.id,
+        pluginVersion: manifest.version,
+        models,
+        files: files.map((f) => f.name),
+      };
+    } finally {
+      cleanup();
+    }
+  };
+}
+
+/** Writes result.json and the DICOM objects; returns what was written. */
+function writeOutputs(
+  key: string,
+  manifest: Manifest,
+  result: AnalysisResult,
+  source: Record<string, unknown>,
+  refs: Array<ReferencedInstance | undefined> | undefined,
+  dir: string,
+  o: {
+    outputs: Required<StudyOutputs>;
+    roles: Record<string, string>;
+    parameters: Record<string, unknown>;
+    deidentify?: boolean;
+  },
+): Array<{ name: string; bytes: Uint8Array }> {
+  const uid = (what: string) => stableUid(`${key}\n${manifest.id}\n${what}`);
+  const provenance = provenanceFromManifest(manifest, o.roles, { parameters: o.parameters });
+  const software = `qiview; ${manifest.id} ${manifest.version}`;
+  const out: Array<{ name: string; bytes: Uint8Array }> = [];
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
+  const hasStudy = Boolean(source.StudyInstanceUID);
+  const segInstances: Record<string, { sopInstanceUid: string; seriesInstanceUid: string }> = {};
+  if (o.outputs.seg && hasStudy) {
+    for (const l of result.labelmaps) {
+      const ids = { seriesInstanceUid: uid(`seg-series ${l.id}`), sopInstanceUid: uid(`seg ${l.id}`) };
+      segInstances[l.id] = ids;
+      out.push({
+        name: `seg-${safe(l.id)}.dcm`,
+        bytes: writeSeg(l, source, {
+          ...ids,
+          referencedInstances: refs,
+          softwareVersions: software,
+          algorithmName: manifest.id,
+        }),
+      });
+    }
+  }
+  if (o.outputs.sr && hasStudy && result.measurements.length) {
+    out.push({
+      name: 'sr.dcm',
+      bytes: writeSr(result.measurements, source, {
+        seriesInstanceUid: uid('sr-series'),
+        sopInstanceUid: uid('sr'),
+        observerUid: uid('observer'),
+        labelmaps: result.labelmaps,
+        segInstances,
+        referencedInstances: refs,
+        algorithm: algorithmIdentification(provenance),
+        softwareVersions: software,
+      }),
+    });
+  }
+  if (o.outputs.pm && hasStudy) {
+    for (const m of result.maps) {
+      out.push({
+        name: `pm-${safe(m.id)}.dcm`,
+        bytes: writeParametricMap(m, source, {
+          seriesInstanceUid: uid(`pm-series ${m.id}`),
+          sopInstanceUid: uid(`pm ${m.id}`),
+          referencedInstances: refs,
+          softwareVersions: software,
+        }),
+      });
+    }
+  }
+  if (o.deidentify) {
+    // One UID map per study, seeded deterministically so a re-run gives the same de-identified UIDs.
+    const uids = createUidRemapper();
+    const seeded = {
+      remap: (u: string) => (u.trim() ? stableUid(`deid\n${key}\n${u.trim()}`) : ''),
+      entries: uids.entries,
+    };
+    for (const f of out) f.bytes = deidentifyFile(f.bytes, { uids: seeded }).bytes;
+  }
+  for (const f of out) writeFileSync(path.join(dir, f.name), f.bytes);
+  const json = writeResultJson(result, provenance);
+  writeFileSync(path.join(dir, 'result.json'), json);
+  return [...out, { name: 'result.json', bytes: new TextEncoder().encode(json) }];
+}
