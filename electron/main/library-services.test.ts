@@ -132,10 +132,13 @@ describe('library services (SQLite store + importer behind the IPC handlers)', (
       expect(r.ok ? 'OK' : r.error.code, p).toBe('NOT_IN_LIBRARY');
     }
 
-    // re-import: nothing new, nothing duplicated
+    // re-import: nothing duplicated, the known series is still listed (so the page can open it)
     const again = await s1.importPaths([path.join(data, 'ct')], {});
-    expect(again.series).toEqual([]);
+    expect(again.series.map((x) => [x.seriesInstanceUid, x.numberOfInstances])).toEqual([
+      [imported.series[0].seriesInstanceUid, 6],
+    ]);
     expect(again.errors).toEqual([]);
+    expect((await s1.service!.counts()).instances).toBe(6);
     await s1.close();
 
     // restart: a fresh services object over the same database keeps the study

@@ -135,28 +135,38 @@ function isFileInstance(
 
 /**
  * Adapts {@link scanPaths} + {@link Library.importInstances} to the shell's {@link ImportPathsFn}: files already in
- * the library at the same path are not parsed into the batch again (the store's `isKnown` hook); grouping warnings
- * are stored per series; every unusable file except plain non-imaging files becomes an error with its reason.
+ * the library at the same path are not put into the batch again (the store's `isKnown` hook); grouping warnings
+ * are stored per series; every unusable file except plain non-imaging files becomes an error with its reason
+ * (prefixed with its kind, e.g. `truncated: …`). The response lists every series the picked files belong to,
+ * including series already in the library (a re-import of a known folder still lists it, so the page can open it).
  */
 export function createImportPaths(
   library: Library,
   isKnown: (sop: string, location: InstanceRecord['location']) => boolean,
 ): ImportPathsFn {
   return async (paths, { signal, onProgress }) => {
+    const knownSops = new Set<string>();
     const { parsed, report } = await scanPaths(paths, {
       signal,
-      isKnown,
+      isKnown: (sop, location) => {
+        const known = isKnown(sop, location);
+        if (known) knownSops.add(sop);
+        return known;
+      },
       onProgress: (p) => onProgress?.({ filesScanned: p.filesDone, currentPath: p.current ?? '' }),
     });
     const grouped = groupInstances(parsed);
     const seriesWarnings = Object.fromEntries(grouped.series.map((s) => [s.seriesInstanceUid, s.warnings]));
     const upsert = await library.importInstances(parsed, { seriesWarnings, source: 'files' });
+    const touched = new Set(upsert.series);
+    const studies = new Set(upsert.studies);
+    if (knownSops.size > 0) await addSeriesOfKnown(library, knownSops, touched, studies);
     const series: SeriesSummary[] = [];
-    for (const studyUid of upsert.studies) {
+    for (const studyUid of studies) {
       const study = await library.getStudy(studyUid);
       if (!study) continue;
       for (const s of await library.listSeries(studyUid))
-        if (upsert.series.includes(s.seriesInstanceUid)) series.push(toSeriesSummary(s, study));
+        if (touched.has(s.seriesInstanceUid)) series.push(toSeriesSummary(s, study));
     }
     const errors: ImportFileError[] = report.skipped
       .filter((s) => s.kind !== 'not-dicom')
@@ -164,6 +174,29 @@ export function createImportPaths(
     const skipped = report.skipped.length - errors.length;
     return { series, errors, skipped, filesScanned: report.filesSeen } satisfies ImportPathsResponse;
   };
+}
+
+/**
+ * Adds the series (and studies) of instances that were already in the library. The store offers no lookup by SOP
+ * Instance UID, so the library is walked series by series until every known instance is placed (only on re-imports).
+ */
+async function addSeriesOfKnown(
+  library: Library,
+  knownSops: Set<string>,
+  series: Set<string>,
+  studies: Set<string>,
+): Promise<void> {
+  const left = new Set(knownSops);
+  for (const st of await library.searchStudies()) {
+    for (const se of await library.listSeries(st.studyInstanceUid)) {
+      if (left.size === 0) return;
+      for (const inst of await library.listInstances(se.seriesInstanceUid)) {
+        if (!left.delete(inst.sopInstanceUid)) continue;
+        series.add(se.seriesInstanceUid);
+        studies.add(st.studyInstanceUid);
+      }
+    }
+  }
 }
 
 /**

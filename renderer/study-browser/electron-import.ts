@@ -8,13 +8,28 @@ import type { QiviewApi } from '../../electron/common/api';
 import { unwrap } from '../platform/electron-platform';
 import type { PickedFile } from '../platform/platform';
 
+const KINDS: readonly SkippedFile['kind'][] = [
+  'corrupt',
+  'truncated',
+  'missing-tags',
+  'unsupported',
+  'io-error',
+];
+
+/** The main process reports `kind: reason` (electron/main/library-services.ts); other reasons count as corrupt. */
+export function kindOf(reason: string): Pick<SkippedFile, 'kind' | 'reason'> {
+  const m = /^([a-z-]+): ([\s\S]*)$/.exec(reason);
+  const kind = KINDS.find((k) => k === m?.[1]);
+  return kind && m ? { kind, reason: m[2] } : { kind: 'corrupt', reason };
+}
+
 /** Indexes `paths` in the main process and returns the indexed files as `PickedFile`s plus the main's report. */
 export async function importPathsViaBridge(
   api: QiviewApi,
   paths: string[],
 ): Promise<{ files: PickedFile[]; skipped: SkippedFile[]; filesScanned: number }> {
   const r = unwrap(await api.importPaths({ paths }));
-  const skipped: SkippedFile[] = r.errors.map((e) => ({ file: e.path, kind: 'corrupt', reason: e.reason }));
+  const skipped: SkippedFile[] = r.errors.map((e) => ({ file: e.path, ...kindOf(e.reason) }));
   const files: PickedFile[] = [];
   for (const studyUid of new Set(r.series.map((s) => s.studyInstanceUid))) {
     const study = unwrap(await api.getStudy({ studyInstanceUid: studyUid }));

@@ -34,3 +34,16 @@ describe('study browser library', () => {
     expect(studyMatches(s, p, 'no-such-patient-xyz')).toBe(false);
   });
 });
+
+describe('Electron import errors', () => {
+  it('keeps the kind the main process reports as a prefix', async () => {
+    const { kindOf } = await import('./electron-import');
+    expect(kindOf('truncated: file ends inside Pixel Data')).toEqual({
+      kind: 'truncated',
+      reason: 'file ends inside Pixel Data',
+    });
+    expect(kindOf('missing-tags: no Rows')).toEqual({ kind: 'missing-tags', reason: 'no Rows' });
+    expect(kindOf('odd: thing')).toEqual({ kind: 'corrupt', reason: 'odd: thing' });
+    expect(kindOf('plain reason')).toEqual({ kind: 'corrupt', reason: 'plain reason' });
+  });
+});
