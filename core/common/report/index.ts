@@ -1,0 +1,12 @@
+/** The one-page report of an analysis result: UI-free model and key-image rasterisation. */
+export { buildReport, type BuildReportOptions } from './build-report';
+export type * from './report-model';
+export {
+  selectKeyMeasurements,
+  isMeanOrMedian,
+  isQcMeasurement,
+  DEFAULT_KEY_MEASUREMENTS,
+  MAX_KEY_ROWS,
+} from './select-key-measurements';
+export { formatReportNumber, formatParameterValue, formatStudyDate } from './format-report-value';
+export { sliceImage, type SliceImage, type SliceImageOptions } from './slice-image';
