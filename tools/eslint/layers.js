@@ -42,7 +42,11 @@ export const RULES = {
   plugin: { layers: ['sdk'], packages: false },
   'core/common': { layers: ['sdk', 'wasm'] },
   'core/browser': { layers: ['sdk', 'wasm', 'core/common', 'plugin'] },
-  'core/node': { layers: ['sdk', 'wasm', 'wasm/node', 'core/common', 'plugin'], node: true, nodePackages: true },
+  'core/node': {
+    layers: ['sdk', 'wasm', 'wasm/node', 'core/common', 'plugin'],
+    node: true,
+    nodePackages: true,
+  },
   wasm: { layers: ['sdk'] },
   // Node loader for the wasm kernels (reads the .wasm file); Node-side layers may use it.
   'wasm/node': { layers: ['sdk', 'wasm'], node: true },
@@ -55,7 +59,11 @@ export const RULES = {
     nodePackages: true,
     electron: true,
   },
-  cli: { layers: ['sdk', 'wasm', 'wasm/node', 'core/common', 'core/node', 'plugin'], node: true, nodePackages: true },
+  cli: {
+    layers: ['sdk', 'wasm', 'wasm/node', 'core/common', 'core/node', 'plugin'],
+    node: true,
+    nodePackages: true,
+  },
 };
 
 /** @param {string} rel path relative to the repo root, with forward slashes */
