@@ -3,7 +3,7 @@
  * (for `selectSeries`), and their voxel volume (for `AnalysisInput`).
  *
  * The volume is built with core/common/dicom `buildVolume` from the series' own files (the study browser's kept
- * `File`s): the same reader the batch CLI and the Node tests use (rescale to HU, LPS geometry sorted by position,
+ * `File`s, or the files behind the series' `dicomfile:` image ids when it was opened from the toolbar): the same reader the batch CLI and the Node tests use (rescale to HU, LPS geometry sorted by position,
  * 4D frames), independent of how far Cornerstone has streamed or cached the series. NIfTI series arrive as a ready
  * volume and are used as they are.
  */
@@ -12,6 +12,7 @@ import { buildVolume, type VolumeSource } from '@qiview/core/common/dicom/build-
 import type { InstanceRecord, SeriesRecord } from '@qiview/core/common/dicom/records';
 import type { SeriesCandidate } from '@qiview/core/common/plugin-host/select-series';
 import type { OpenableSeries } from '../state/openable-series';
+import { wadouri } from '@cornerstonejs/dicom-image-loader';
 import { keptFile } from '../platform/memory-files';
 import { useStudyBrowser } from '../study-browser/study-browser-store';
 
@@ -90,27 +91,43 @@ export function volumeOf(
   if (s.volume) return Promise.resolve(s.volume);
   const hit = cache.get(s.key);
   if (hit) return hit;
-  const { instances } = recordsOf(s);
-  if (!instances.length) return Promise.reject(new Error('the files of this series are not in the library'));
-  const files: File[] = [];
-  for (const inst of instances) {
-    if (inst.location.kind !== 'memory')
-      return Promise.reject(
-        new Error(`series stored as "${inst.location.kind}" cannot be analysed in the viewer yet`),
-      );
-    const f = keptFile(inst.location.id);
-    if (!f)
-      return Promise.reject(
-        new Error('the files of this series are not available in this session: pick them again'),
-      );
-    files.push(f);
-  }
-  const sources: VolumeSource[] = instances.map((inst, i) => ({
-    location: inst.location,
-    read: async () => new Uint8Array(await files[i].arrayBuffer()),
-  }));
+  const sources = sourcesOf(s);
+  if (sources instanceof Error) return Promise.reject(sources);
   const p = buildVolume(sources, options);
   cache.set(s.key, p);
   p.catch(() => cache.delete(s.key));
   return p;
+}
+
+/** The series' files as volume sources, or why they cannot be read. */
+function sourcesOf(s: OpenableSeries): VolumeSource[] | Error {
+  const { instances } = recordsOf(s);
+  const blobs: Blob[] = [];
+  if (instances.length > 0) {
+    for (const inst of instances) {
+      if (inst.location.kind !== 'memory')
+        return new Error(`series stored as "${inst.location.kind}" cannot be analysed in the viewer yet`);
+      const f = keptFile(inst.location.id);
+      if (!f) return new Error('the files of this series are not available in this session: pick them again');
+      blobs.push(f);
+    }
+  } else {
+    // opened from the toolbar: `dicomfile:<index>[&frame=n]` ids of the loader's file manager
+    const indices = new Set<number>();
+    for (const id of s.imageIds) {
+      const m = /^dicomfile:(\d+)/.exec(id);
+      if (!m) return new Error('only local files can be analysed in the viewer yet');
+      indices.add(Number(m[1]));
+    }
+    for (const i of indices) {
+      const b = wadouri.fileManager.get(i);
+      if (!b) return new Error('the files of this series are not available in this session: pick them again');
+      blobs.push(b);
+    }
+  }
+  if (!blobs.length) return new Error('the series has no files');
+  return blobs.map((b, i) => ({
+    location: instances[i]?.location,
+    read: async () => new Uint8Array(await b.arrayBuffer()),
+  }));
 }

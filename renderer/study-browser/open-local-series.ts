@@ -4,9 +4,7 @@
  * its header is parsed once so Cornerstone knows every slice's metadata before any pixels load. NIfTI files are read
  * into a ready volume with `readNifti`.
  */
-import { Enums, eventTarget, metaData } from '@cornerstonejs/core';
 import { wadouri } from '@cornerstonejs/dicom-image-loader';
-import * as dicomParser from 'dicom-parser';
 import type {
   InstanceRecord,
   PatientRecord,
@@ -16,46 +14,15 @@ import type {
 import { sortByGeometry } from '@qiview/core/common/dicom/sort-by-geometry';
 import { readNifti } from '@qiview/core/common/nifti/read-nifti';
 import type { OpenableSeries } from '../state/openable-series';
+import {
+  installDicomFileHeaderProvider,
+  readDicomFileHeader,
+  setDicomFileHeader,
+} from '../platform/dicom-file-headers';
 import { keptFile } from '../platform/memory-files';
 
-/** Header datasets of single-frame files by image id (multi-frame files use the loader's full dataset cache). */
-const headers = new Map<string, dicomParser.DataSet>();
 /** Image ids already made for a kept file id, so re-opening a series does not register its files twice. */
 const idsByFile = new Map<string, string>();
-let providerInstalled = false;
-
-function installHeaderProvider(): void {
-  if (providerInstalled) return;
-  providerInstalled = true;
-  metaData.addProvider((type: string, imageId: string) => {
-    if (typeof imageId !== 'string') return undefined;
-    const ds = headers.get(imageId);
-    return ds ? wadouri.metaData.metadataForDataset(type, imageId, ds) : undefined;
-  }, 10_000);
-  eventTarget.addEventListener(Enums.Events.IMAGE_LOADED, (evt: Event) => {
-    const id = (evt as CustomEvent<{ image?: { imageId?: string } }>).detail?.image?.imageId;
-    if (id && headers.has(id)) {
-      const url = id.slice('dicomfile:'.length);
-      if (wadouri.dataSetCacheManager.isLoaded(url)) wadouri.dataSetCacheManager.unload(url);
-    }
-  });
-}
-
-const HEADER_BYTES = 64 * 1024;
-
-async function readHeader(file: File): Promise<dicomParser.DataSet> {
-  for (const size of [HEADER_BYTES, file.size]) {
-    const n = Math.min(size, file.size);
-    try {
-      return dicomParser.parseDicom(new Uint8Array(await file.slice(0, n).arrayBuffer()), {
-        untilTag: 'x7fe00010',
-      });
-    } catch (e) {
-      if (n >= file.size) throw e instanceof Error ? e : new Error(String(e));
-    }
-  }
-  throw new Error('unreadable DICOM header');
-}
 
 /** Raised when a web-mode file is gone (after a reload): the user must pick the files again. */
 export class FilesNotAvailableError extends Error {}
@@ -77,7 +44,7 @@ async function imageIdsOf(inst: InstanceRecord): Promise<string[]> {
     const url = imageId.slice('dicomfile:'.length);
     if (inst.numberOfFrames > 1)
       await wadouri.dataSetCacheManager.load(url, wadouri.loadFileRequest, imageId);
-    else headers.set(imageId, await readHeader(file));
+    else setDicomFileHeader(imageId, await readDicomFileHeader(file));
     idsByFile.set(fileId, imageId);
   }
   if (inst.numberOfFrames <= 1) return [imageId];
@@ -96,7 +63,7 @@ export async function openLocalSeries(
   ctx: SeriesContext,
   instances: InstanceRecord[],
 ): Promise<OpenableSeries> {
-  installHeaderProvider();
+  installDicomFileHeaderProvider();
   const { series, study, patient } = ctx;
   const base = {
     key: series.seriesInstanceUid,

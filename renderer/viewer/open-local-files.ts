@@ -4,10 +4,15 @@
  * series, sort slices by ImagePositionPatient along the slice normal, and build {@link OpenableSeries}. The study
  * browser may replace this with its own import; it is kept small on purpose.
  */
-import { Enums, eventTarget, metaData } from '@cornerstonejs/core';
+import { metaData } from '@cornerstonejs/core';
 import { wadouri } from '@cornerstonejs/dicom-image-loader';
-import * as dicomParser from 'dicom-parser';
 import type { OpenableSeries } from '../state/openable-series';
+import {
+  forgetDicomFileHeader,
+  installDicomFileHeaderProvider,
+  readDicomFileHeader,
+  setDicomFileHeader,
+} from '../platform/dicom-file-headers';
 
 /** A file that could not be read as DICOM, with the reason. */
 export interface FileProblem {
@@ -45,69 +50,26 @@ function cross(a: number[], b: number[]): [number, number, number] {
   return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 }
 
-/** Header datasets (everything before Pixel Data) of single-frame files, by image id. */
-const headers = new Map<string, dicomParser.DataSet>();
-let providerInstalled = false;
-
-/**
- * Metadata of a slice from its header alone, so that a series can be sorted and a volume allocated without reading
- * every file's pixel data first (the loader reads the full file when that slice is actually decoded).
- */
-function installHeaderProvider(): void {
-  if (providerInstalled) return;
-  providerInstalled = true;
-  metaData.addProvider((type: string, imageId: string) => {
-    if (typeof imageId !== 'string') return undefined;
-    const ds = headers.get(imageId);
-    return ds ? wadouri.metaData.metadataForDataset(type, imageId, ds) : undefined;
-  }, 10_000);
-  // Once a slice is decoded its file bytes are no longer needed (its metadata stays in `headers`): drop the
-  // loader's copy of the file so memory holds the volume, not the volume plus every file.
-  eventTarget.addEventListener(Enums.Events.IMAGE_LOADED, (evt: Event) => {
-    const id = (evt as CustomEvent<{ image?: { imageId?: string } }>).detail?.image?.imageId;
-    if (id && headers.has(id)) {
-      const url = id.slice('dicomfile:'.length);
-      if (wadouri.dataSetCacheManager.isLoaded(url)) wadouri.dataSetCacheManager.unload(url);
-    }
-  });
-}
-
-const HEADER_BYTES = 64 * 1024;
-
-/** Parse the header of a DICOM file, reading only its first bytes when the header fits in them. */
-async function readHeader(file: File): Promise<dicomParser.DataSet> {
-  for (const size of [HEADER_BYTES, file.size]) {
-    const n = Math.min(size, file.size);
-    const bytes = new Uint8Array(await file.slice(0, n).arrayBuffer());
-    try {
-      return dicomParser.parseDicom(bytes, { untilTag: 'x7fe00010' });
-    } catch (e) {
-      if (n >= file.size) throw e instanceof Error ? e : new Error(String(e));
-    }
-  }
-  throw new Error('unreadable');
-}
-
 /** Read `files` (any mix; non-DICOM files are reported, never fatal) into openable series. */
 export async function openLocalFiles(files: File[]): Promise<LocalOpenResult> {
   const problems: FileProblem[] = [];
   const groups = new Map<string, Group>();
   let anon = 0;
-  installHeaderProvider();
+  installDicomFileHeaderProvider();
   await Promise.all(
     files.map(async (file) => {
       const imageId = wadouri.fileManager.add(file);
       const url = imageId.slice('dicomfile:'.length);
       try {
-        let ds = await readHeader(file);
+        let ds = await readDicomFileHeader(file);
         if ((ds.intString('x00280008') ?? 1) > 1) {
           // Enhanced multi-frame: per-frame geometry needs the whole dataset (the loader's cache keeps it).
           ds = await wadouri.dataSetCacheManager.load(url, wadouri.loadFileRequest, imageId);
         } else {
-          headers.set(imageId, ds);
+          setDicomFileHeader(imageId, ds);
         }
         if (!ds.elements.x7fe00010 && !ds.elements.x7fe00008 && !ds.elements.x7fe00009) {
-          headers.delete(imageId);
+          forgetDicomFileHeader(imageId);
           throw new Error('no pixel data');
         }
         const seriesUid =

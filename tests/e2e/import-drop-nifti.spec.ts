@@ -45,9 +45,6 @@ test('drop files onto the browser: DICOM imported, junk skipped, series opens', 
 
 test('NIfTI volume (shared TotalSegmentator CT) lists and opens', async ({ page }) => {
   test.skip(!existsSync(NIFTI), `${NIFTI} absent`);
-  // Known broken (viewer, renderer/viewer): the study browser hands the viewer a correct volume (its thumbnail shows
-  // the anatomy) but the stack viewport draws local NIfTI volumes as a flat fill. Remove this line when fixed.
-  test.fail(true, 'viewer renders local NIfTI volumes as a flat fill');
   await page.goto('/');
   await page.evaluate(() => {
     localStorage.setItem('qiview.locale', 'en');
