@@ -10,3 +10,19 @@ export {
 } from './select-key-measurements';
 export { formatReportNumber, formatParameterValue, formatStudyDate } from './format-report-value';
 export { sliceImage, type SliceImage, type SliceImageOptions } from './slice-image';
+export { canonicalJson, type CanonicalValue } from './canonical-json';
+export { sha256Hex } from './sha256-hex';
+export {
+  SIGNED_REPORT_FORMAT,
+  appendSignedReport,
+  reportHash,
+  signReport,
+  signedContent,
+  verifySignedReport,
+  type ReportDraft,
+  type ReportImageSnapshot,
+  type ReportSignature,
+  type SignOptions,
+  type SignedReport,
+} from './signed-report';
+export { reportResultId } from './report-result-id';

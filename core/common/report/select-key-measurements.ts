@@ -29,6 +29,8 @@ export const DEFAULT_KEY_MEASUREMENTS: Record<string, string[]> = {
     'rind_fibrosis_extent',
     'lungs_fibrosis_extent_delta',
   ],
+  // the example plugin's whole output: component volume, voxel count, mean and SD HU
+  'org.qiview.example-threshold': ['volume_ml', 'voxel_count', 'mean_hu', 'sd_hu'],
 };
 
 const MEAN_OR_MEDIAN = /(^|_)(mean|median)(_|$)/i;
