@@ -100,6 +100,8 @@ function frameItems(ds: DataSet, rec: InstanceRecord, source: number): FrameItem
           acquisitionTime: str(ds, 'x00080032'),
           triggerTime: num(ds, 'x00181060'),
           echoTime: num(ds, 'x00180081'),
+          // Philips private MRImageLabelType (2005,1429): CONTROL / LABEL of an ASL image, per file
+          ...(str(ds, 'x20051429') ? { MRImageLabelType: str(ds, 'x20051429') } : {}),
         },
       },
     ];
