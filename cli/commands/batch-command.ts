@@ -58,7 +58,11 @@ async function dicomwebStudies(url: string, o: BatchOpts): Promise<BatchStudy[]>
   });
   return found.map(toRemoteStudy).map((s) => ({
     key: s.studyInstanceUid,
-    identifiers: { patient_id: s.patientId, accession: s.accessionNumber, study_date: s.studyDate },
+    // De-identified runs keep no patient identifiers in the summary (it leaves with the outputs); the study key
+    // (StudyInstanceUID) remains, as the local resume ledger needs it.
+    identifiers: o.deidentify
+      ? ({} as Record<string, string>)
+      : { patient_id: s.patientId, accession: s.accessionNumber, study_date: s.studyDate },
     source: { kind: 'dicomweb' as const, url, studyInstanceUid: s.studyInstanceUid },
   }));
 }

@@ -53,6 +53,10 @@ export interface CtSeriesOptions {
   sopUidPrefix?: string;
   /** Patient ID (default 'PHANTOM-CT'). */
   patientId?: string;
+  /** StudyDate (default '20240102'). */
+  studyDate?: string;
+  /** Modality (default 'CT'; e.g. 'MR' for a study a CT plugin must not pick). */
+  modality?: string;
   /** Extra elements added to every instance. */
   extra?: WriteElement[];
 }
@@ -299,9 +303,9 @@ export async function ctSeriesFiles(o: CtSeriesOptions = {}): Promise<GeneratedF
       { tag: 0x00080008, vr: 'CS', value: 'ORIGINAL\\PRIMARY\\AXIAL' },
       { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.2' },
       { tag: 0x00080018, vr: 'UI', value: `${o.sopUidPrefix ?? seriesUid}.${k + 1}` },
-      { tag: 0x00080020, vr: 'DA', value: '20240102' },
+      { tag: 0x00080020, vr: 'DA', value: o.studyDate ?? '20240102' },
       { tag: 0x00080030, vr: 'TM', value: '101500' },
-      { tag: 0x00080060, vr: 'CS', value: 'CT' },
+      { tag: 0x00080060, vr: 'CS', value: o.modality ?? 'CT' },
       { tag: 0x00080070, vr: 'LO', value: 'Qiview Phantoms' },
       { tag: 0x00081030, vr: 'LO', value: 'Phantom study' },
       { tag: 0x0008103e, vr: 'LO', value: `CT phantom ${tsName}` },

@@ -43,6 +43,8 @@ export interface StudyOutcome {
 export interface StudyWorkspace {
   /** Folder to write this study's outputs into (a staging folder; renamed into place when the study is recorded). */
   dir: string;
+  /** Where `dir` will be once the study is recorded (for references that outlive the run, e.g. a results DB). */
+  finalDir: string;
   signal: AbortSignal;
   /** Progress inside the study, 0..1. */
   progress(fraction: number, message?: string): void;

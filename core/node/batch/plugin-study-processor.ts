@@ -234,7 +234,7 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
           studyInstanceUid: studyUid || undefined,
           createdAt: new Date().toISOString(),
           status: 'done',
-          payloadPath: path.join(ws.dir, 'result.json'),
+          payloadPath: path.join(ws.finalDir, 'result.json'),
         });
       }
       const measurements: Record<string, number> = {};
@@ -318,17 +318,32 @@ function writeOutputs(
       });
     }
   }
+  // One UID map per study, seeded deterministically so a re-run gives the same de-identified UIDs.
+  const deidUid = (u: string) => (u.trim() ? stableUid(`deid\n${key}\n${u.trim()}`) : '');
   if (o.deidentify) {
-    // One UID map per study, seeded deterministically so a re-run gives the same de-identified UIDs.
-    const uids = createUidRemapper();
-    const seeded = {
-      remap: (u: string) => (u.trim() ? stableUid(`deid\n${key}\n${u.trim()}`) : ''),
-      entries: uids.entries,
-    };
-    for (const f of out) f.bytes = deidentifyFile(f.bytes, { uids: seeded }).bytes;
+    const seeded = { remap: deidUid, entries: createUidRemapper().entries };
+    // Clean Structured Content: the SR's measurements are the point of the output (its items are cleaned one by one).
+    for (const f of out) {
+      f.bytes = deidentifyFile(f.bytes, { uids: seeded, cleanStructuredContent: true }).bytes;
+    }
   }
   for (const f of out) writeFileSync(path.join(dir, f.name), f.bytes);
-  const json = writeResultJson(result, provenance);
+  let json = writeResultJson(result, provenance);
+  if (o.deidentify) {
+    // result.json leaves with the DICOM objects: the source UIDs it names (inputs, referenced series and
+    // instances) get the same replacements as in the de-identified SEG/SR, so they still match each other.
+    const sourceUids = new Set(
+      [
+        String(source.StudyInstanceUID ?? ''),
+        String(source.SeriesInstanceUID ?? ''),
+        ...Object.values(o.roles),
+        ...result.labelmaps.map((l) => l.referencedSeriesUid ?? ''),
+        ...result.maps.map((m) => (m as { referencedSeriesUid?: string }).referencedSeriesUid ?? ''),
+        ...(refs ?? []).map((r) => r?.sopInstanceUid ?? ''),
+      ].filter((u) => /^\d+(\.\d+)+$/.test(u)),
+    );
+    json = json.replace(/"(\d+(?:\.\d+)+)"/g, (m, u: string) => (sourceUids.has(u) ? `"${deidUid(u)}"` : m));
+  }
   writeFileSync(path.join(dir, 'result.json'), json);
   return [...out, { name: 'result.json', bytes: new TextEncoder().encode(json) }];
 }

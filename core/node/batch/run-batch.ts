@@ -137,7 +137,12 @@ export async function executeStudy(
   const signal = o.signal ?? new AbortController().signal;
   let outcome: StudyOutcome;
   try {
-    const r = await process(study, { dir: staging, signal, progress: () => {} });
+    const r = await process(study, {
+      dir: staging,
+      finalDir: ledger.folderPath(study.key),
+      signal,
+      progress: () => {},
+    });
     outcome = {
       ...r,
       key: study.key,

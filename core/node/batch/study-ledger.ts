@@ -22,9 +22,14 @@ export class StudyLedger {
     return `${safe}-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
   }
 
+  /** The folder a study's outputs are recorded in. */
+  folderPath(key: string): string {
+    return path.join(this.studiesDir, this.folderOf(key));
+  }
+
   /** The recorded outcome of a study, or undefined when it never finished. */
   get(key: string): StudyOutcome | undefined {
-    const f = path.join(this.studiesDir, this.folderOf(key), 'status.json');
+    const f = path.join(this.folderPath(key), 'status.json');
     if (!existsSync(f)) return undefined;
     try {
       return JSON.parse(readFileSync(f, 'utf8')) as StudyOutcome;
@@ -43,7 +48,7 @@ export class StudyLedger {
   /** Records an outcome: writes status.json into the staging folder and moves it into place, replacing any older run. */
   commit(staging: string, outcome: StudyOutcome): void {
     writeFileSync(path.join(staging, 'status.json'), JSON.stringify(outcome, null, 2));
-    const target = path.join(this.studiesDir, this.folderOf(outcome.key));
+    const target = this.folderPath(outcome.key);
     // rename() of a folder cannot replace a non-empty folder: move an older run aside, then retry. Two workers
     // finishing the same study at once (a re-delivered queue job) both succeed; one complete run wins.
     for (let attempt = 0; ; attempt++) {
