@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { BrowserPanel } from './study-browser/BrowserPanel';
 import { PluginPanel } from './plugin-panel/PluginPanel';
+import { ReportView } from './report/ReportView';
 import { useLocale } from './i18n/i18n';
 import './app.css';
 
@@ -12,5 +13,6 @@ if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <App left={<BrowserPanel />} right={<PluginPanel />} />
+    <ReportView />
   </StrictMode>,
 );

@@ -6,6 +6,8 @@
 import { useEffect } from 'react';
 import type { Manifest } from '@qiview/sdk';
 import { ResultsPanel } from '../results';
+import { openLiveReport } from '../report/report-view-store';
+import { SignedReportList } from '../report/SignedReportList';
 import { useLocale, useT } from '../i18n/i18n';
 import type { StringKey } from '../i18n/strings';
 import { useViewerStore } from '../state/viewer-store';
@@ -214,8 +216,18 @@ export function PluginPanel() {
           manifestStrings={resultEntry ? resultEntry.manifest.strings : undefined}
           seriesKey={shownRun.seriesKey}
           exportContext={shownRun.seriesKey ? { source: seriesSource(shownRun.seriesKey) } : undefined}
+          onReport={() =>
+            openLiveReport({
+              result: shownRun.result!,
+              provenance: shownRun.provenance,
+              manifestStrings: resultEntry ? resultEntry.manifest.strings : undefined,
+              roles: shownRun.roles,
+              seriesKey: shownRun.seriesKey,
+            })
+          }
         />
       )}
+      <SignedReportList />
     </section>
   );
 }

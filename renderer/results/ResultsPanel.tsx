@@ -30,6 +30,8 @@ export interface ResultsPanelProps {
   exportContext?: Omit<ExportContext, 'result' | 'provenance'>;
   /** Replaces the browser download (tests, Electron save dialogs). */
   save?: (filename: string, mime: string, data: Uint8Array | string) => void;
+  /** Opens the one-page report of this result; the "Report" button is shown when given. */
+  onReport?: () => void;
 }
 
 /** Segment rows of a labelmap, with the display state of its viewer overlay when there is one. */
@@ -86,6 +88,7 @@ export function ResultsPanel({
   seriesKey,
   exportContext,
   save,
+  onReport,
 }: ResultsPanelProps) {
   const t = useT();
   const locale = useLocale((s) => s.locale);
@@ -115,6 +118,11 @@ export function ResultsPanel({
           {pluginName ? `: ${pluginName}` : ''}
         </h2>
         <QcBadge qc={result.qc} />
+        {onReport && (
+          <button type="button" className="results-report" data-testid="results-report" onClick={onReport}>
+            {t('report.open')}
+          </button>
+        )}
       </header>
 
       {result.findings.length > 0 && (

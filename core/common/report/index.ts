@@ -26,3 +26,4 @@ export {
   type SignedReport,
 } from './signed-report';
 export { reportResultId } from './report-result-id';
+export { chooseKeySlice } from './choose-key-slice';

@@ -5,8 +5,9 @@ import browser from './browser';
 import results from './results';
 import pluginAdmin from './plugin-admin';
 import plugins from './plugins';
+import report from './report';
 
-const parts = [common, viewer, browser, results, pluginAdmin, plugins];
+const parts = [common, viewer, browser, results, pluginAdmin, plugins, report];
 
 export const dictionaries = {
   en: Object.assign({}, ...parts.map((p) => p.en)) as Record<string, string>,
@@ -19,7 +20,8 @@ export type StringKey =
   | keyof typeof browser.en
   | keyof typeof results.en
   | keyof typeof pluginAdmin.en
-  | keyof typeof plugins.en;
+  | keyof typeof plugins.en
+  | keyof typeof report.en;
 
 /** For the completeness test: each feature's dictionaries, by name. */
-export const featureDictionaries = { common, viewer, browser, results, pluginAdmin, plugins };
+export const featureDictionaries = { common, viewer, browser, results, pluginAdmin, plugins, report };

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { chooseKeySlice } from './choose-key-slice';
+
+const geometry = (nz: number) => ({
+  dimensions: [4, 3, nz] as [number, number, number],
+  spacing: [1, 1, 1] as [number, number, number],
+  origin: [0, 0, 0] as [number, number, number],
+  direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ],
+});
+
+describe('chooseKeySlice', () => {
+  it('picks the axial slice with the most labelled voxels, the first on ties', () => {
+    const data = new Uint8Array(4 * 3 * 5);
+    data.fill(1, 12 * 1, 12 * 1 + 3); // k=1: 3 voxels
+    data.fill(2, 12 * 3, 12 * 3 + 7); // k=3: 7 voxels
+    data.fill(1, 12 * 4, 12 * 4 + 7); // k=4: 7 voxels (tie)
+    expect(chooseKeySlice({ data, geometry: geometry(5) })).toBe(3);
+  });
+  it('falls back to the middle slice when nothing is labelled', () => {
+    expect(chooseKeySlice({ data: new Uint8Array(4 * 3 * 6), geometry: geometry(6) })).toBe(3);
+  });
+});
