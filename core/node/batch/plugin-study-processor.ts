@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AnalysisResult, InputSeries, Manifest } from '@qiview/sdk';
+import type { AnalysisResult, InputSeries, Manifest, Volume } from '@qiview/sdk';
 import { groupInstances } from '../../common/dicom/group-instances';
 import { readAttributes } from '../../common/dicom/read-attributes';
 import type { InstanceRecord, ParsedInstance } from '../../common/dicom/records';
@@ -21,6 +21,7 @@ import { resolveParameters, selectSeries, type SeriesCandidate } from '../../com
 import {
   algorithmIdentification,
   provenanceFromManifest,
+  writeNifti,
   writeParametricMap,
   writeResultJson,
   writeSeg,
@@ -126,6 +127,45 @@ async function firstAttributes(rec: InstanceRecord): Promise<Record<string, unkn
 }
 
 /**
+ * The BIDS / dcm2niix sidecar of a NIfTI file (`x.nii[.gz]` → `x.json`), whose fields are named by DICOM keyword
+ * (Modality, SeriesDescription, Manufacturer…). Only string fields are taken: numeric ones may differ in unit from
+ * DICOM (BIDS EchoTime is in seconds). No sidecar: no attributes (the series then has modality OT).
+ */
+async function niftiSidecar(rec: InstanceRecord): Promise<Record<string, string>> {
+  if (rec.location.kind !== 'file') return {};
+  const file = rec.location.path.replace(/\.nii(\.gz)?$/i, '.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return {};
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new StudyError('bad-sidecar', `${path.basename(file)} is not valid JSON: ${(e as Error).message}`);
+  }
+  const out: Record<string, string> = {};
+  if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
+    for (const [k, v] of Object.entries(doc))
+      if (typeof v === 'string' && /^[A-Za-z]\w*$/.test(k)) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * A NIfTI volume takes its modality from the sidecar; a CT one is in HU (NIfTI converters store rescaled values:
+ * scl_slope/scl_inter give Hounsfield units), which CT plugins require.
+ */
+function adoptSidecar(volume: Volume, sidecar: Record<string, unknown>): void {
+  const modality = typeof sidecar.Modality === 'string' ? sidecar.Modality.trim().toUpperCase() : '';
+  if (!modality) return;
+  volume.metadata.modality = modality;
+  if (modality === 'CT' && volume.unit === 'arbitrary') volume.unit = 'HU';
+}
+
+/**
  * Builds the processor for one plugin. Each study: read its files (or retrieve it from DICOMweb), group into series,
  * select series for the manifest's inputs, load the volumes, run the plugin in a worker, write outputs. UIDs of the
  * derived objects are derived from the study key and plugin id, so re-running a study gives the same UIDs.
@@ -163,7 +203,8 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
       for (const s of grouped.series) {
         const inst = grouped.instances[s.seriesInstanceUid] ?? [];
         if (!inst.length) continue;
-        const a = await firstAttributes(inst[0]!);
+        const nifti = inst[0]!.format === 'nifti';
+        const a = nifti ? await niftiSidecar(inst[0]!) : await firstAttributes(inst[0]!);
         attrs.set(s.seriesInstanceUid, a);
         candidates.push({
           id: s.seriesInstanceUid,
@@ -172,14 +213,29 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
         });
       }
       const sel = selectSeries(manifest, candidates);
-      if (!sel.ok) throw new StudyError('no-matching-series', sel.errors.join('; '));
+      if (!sel.ok) {
+        const bareNifti = grouped.series.some(
+          (s) =>
+            grouped.instances[s.seriesInstanceUid]?.[0]?.format === 'nifti' &&
+            !attrs.get(s.seriesInstanceUid)?.Modality,
+        );
+        throw new StudyError(
+          'no-matching-series',
+          sel.errors.join('; ') +
+            (bareNifti
+              ? '; NIfTI files carry no modality: put a BIDS sidecar (same name, .json) with "Modality" next to them'
+              : ''),
+        );
+      }
 
       const series: Record<string, InputSeries> = {};
       const refs: Record<string, Array<ReferencedInstance | undefined>> = {};
       for (const [role, uid] of Object.entries(sel.roles)) {
         const inst = grouped.instances[uid]!;
         try {
-          series[role] = { role, volume: await loadSeriesVolume(inst), dicom: attrs.get(uid) ?? {} };
+          const volume = await loadSeriesVolume(inst);
+          if (inst[0]!.format === 'nifti') adoptSidecar(volume, attrs.get(uid) ?? {});
+          series[role] = { role, volume, dicom: attrs.get(uid) ?? {} };
         } catch (e) {
           throw new StudyError(
             'load-failed',
@@ -212,6 +268,7 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
         roles: sel.roles,
         parameters: params.parameters,
         deidentify: o.deidentify,
+        dicomSource: grouped.instances[sel.roles[firstRole]!]?.[0]?.format !== 'nifti',
       });
       const studyUid = String(source.StudyInstanceUID ?? '');
       if (o.stow && study.source.kind === 'dicomweb') {
@@ -266,6 +323,8 @@ function writeOutputs(
     roles: Record<string, string>;
     parameters: Record<string, unknown>;
     deidentify?: boolean;
+    /** False for NIfTI sources: no DICOM study to derive SEG/SR/PM from (a sidecar's UIDs are not enough). */
+    dicomSource: boolean;
   },
 ): Array<{ name: string; bytes: Uint8Array }> {
   const uid = (what: string) => stableUid(`${key}\n${manifest.id}\n${what}`);
@@ -273,7 +332,7 @@ function writeOutputs(
   const software = `qiview; ${manifest.id} ${manifest.version}`;
   const out: Array<{ name: string; bytes: Uint8Array }> = [];
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
-  const hasStudy = Boolean(source.StudyInstanceUID);
+  const hasStudy = o.dicomSource && Boolean(source.StudyInstanceUID);
   const segInstances: Record<string, { sopInstanceUid: string; seriesInstanceUid: string }> = {};
   if (o.outputs.seg && hasStudy) {
     for (const l of result.labelmaps) {
@@ -287,6 +346,25 @@ function writeOutputs(
           softwareVersions: software,
           algorithmName: manifest.id,
         }),
+      });
+    }
+  }
+  if (o.outputs.seg && !hasStudy) {
+    // NIfTI sources have no DICOM study to attach a SEG to: labelmaps are written as NIfTI on the same grid.
+    for (const l of result.labelmaps) {
+      out.push({
+        name: `seg-${safe(l.id)}.nii.gz`,
+        bytes: writeNifti(
+          {
+            geometry: l.geometry,
+            data: l.data,
+            frames: 1,
+            unit: '1',
+            metadata: { modality: 'SEG' },
+            warnings: [],
+          },
+          { description: `${manifest.id} ${l.name}` },
+        ),
       });
     }
   }
@@ -323,7 +401,7 @@ function writeOutputs(
   if (o.deidentify) {
     const seeded = { remap: deidUid, entries: createUidRemapper().entries };
     // Clean Structured Content: the SR's measurements are the point of the output (its items are cleaned one by one).
-    for (const f of out) {
+    for (const f of out.filter((x) => x.name.endsWith('.dcm'))) {
       f.bytes = deidentifyFile(f.bytes, { uids: seeded, cleanStructuredContent: true }).bytes;
     }
   }
