@@ -91,6 +91,11 @@ function from<T>(value: T | undefined, source: Source, detail: string): Found<T>
   return value === undefined ? undefined : { value, source, detail };
 }
 
+/** Non-null numeric defaults of manifest.json (equal to the plugin's constants; manifest.test checks they agree). */
+export const MANIFEST_DEFAULTS: Readonly<Record<string, number>> = { tissueT1: TISSUE_T1_3T, lambda: LAMBDA };
+/** Default background-suppression convention (manifest.json `bsConvention`). */
+export const BS_CONVENTION_DEFAULT = 'exploreasl';
+
 /** Blood T1 (s) for a field strength, nearest tabulated field. */
 export function bloodT1ForField(field: number): number {
   let best = BLOOD_T1_BY_FIELD[0]!;
@@ -130,8 +135,15 @@ export function resolveParameters(input: AnalysisInput): ResolvedParameters {
   ): void => {
     prov.push({ key, name, value: f.value, unit, source: f.source, detail: f.detail });
   };
-  const userNum = (k: string): Found<number> | undefined =>
-    from(num(user[k] === null ? undefined : user[k]), 'user', `parameter "${k}"`);
+  // Hosts fill every parameter the user left alone with its manifest default, so a value equal to that default
+  // cannot be told from "not set": it is reported with the plugin's default provenance (same value either way).
+  const userNum = (k: string): Found<number> | undefined => {
+    const v = num(user[k] === null ? undefined : user[k]);
+    const d = MANIFEST_DEFAULTS[k];
+    return v !== undefined && d !== undefined && Math.abs(v - d) < 1e-12
+      ? undefined
+      : from(v, 'user', `parameter "${k}"`);
+  };
 
   // Labelling type.
   const typeRaw = first<string>(
@@ -231,11 +243,11 @@ export function resolveParameters(input: AnalysisInput): ResolvedParameters {
     { value: 0, source: 'default', detail: 'no background suppression recorded' },
   )!;
   push('bsPulses', 'Background-suppression pulses', bsPulsesF, '1');
-  const convention = typeof user.bsConvention === 'string' ? user.bsConvention : 'exploreasl';
+  const convention = typeof user.bsConvention === 'string' ? user.bsConvention : BS_CONVENTION_DEFAULT;
   const bsEff = bsEfficiencyFor(convention, bsPulsesF.value);
   push('bsEfficiency', `Background-suppression efficiency (${convention})`, {
     value: bsEff,
-    source: typeof user.bsConvention === 'string' ? 'user' : 'default',
+    source: convention !== BS_CONVENTION_DEFAULT ? 'user' : 'default',
     detail:
       convention === 'aslprep'
         ? 'ASLPrep: 0.95^N'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseManifest, type AnalysisResult, type Manifest } from '@qiview/sdk';
 import manifestJson from '../../plugins/example/manifest.json';
+import aslJson from '../../plugins/asl-perfusion/manifest.json';
 import lungJson from '../../plugins/lung-fibrosis/manifest.json';
 import { resolveParameters } from '../../core/common/plugin-host/parameters';
 import { selectSeries, type SeriesCandidate } from '../../core/common/plugin-host/select-series';
@@ -65,6 +66,17 @@ describe('resolveParameters', () => {
     const r = resolveParameters(m, { nope: 1, lowerHu: 'abc', upperHu: 5000 });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors).toHaveLength(3);
+  });
+  it('null stays "not set" for null-default numbers, so resolved parameters validate again (batch → worker)', () => {
+    const asl = manifest(aslJson);
+    const once = resolveParameters(asl, { pld: '1.8' });
+    expect(once.ok).toBe(true);
+    if (!once.ok) return;
+    expect(once.parameters.labelDuration).toBeNull();
+    expect(resolveParameters(asl, once.parameters)).toEqual(once);
+    // a null-default number given a non-number is still refused, and null where the default is a number too
+    expect(resolveParameters(asl, { pld: 'abc' }).ok).toBe(false);
+    expect(resolveParameters(asl, { lambda: null }).ok).toBe(false);
   });
 });
 

@@ -6,7 +6,8 @@ export type ParameterCheck =
 
 /**
  * Fills manifest defaults and validates user values (type, min/max, enum options; numeric strings such as CLI
- * `--param k=3` are converted). Unknown keys are errors.
+ * `--param k=3` are converted). Unknown keys are errors. `null` is accepted (kept as "not set") where the manifest
+ * default is `null`, so the output of this function validates again unchanged.
  */
 export function resolveParameters(
   manifest: Pick<Manifest, 'parameters'>,
@@ -18,7 +19,9 @@ export function resolveParameters(
   for (const k of Object.keys(given)) if (!known.has(k)) errors.push(`unknown parameter "${k}"`);
   for (const p of manifest.parameters) {
     let v = given[p.key];
-    if (v === undefined) {
+    // null means "not set" for a parameter whose default is null (e.g. a PLD read from the header when present):
+    // resolved parameters passed through again (batch → worker) keep validating
+    if (v === undefined || (v === null && p.default === null)) {
       out[p.key] = p.default;
       continue;
     }

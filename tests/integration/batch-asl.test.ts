@@ -1,0 +1,172 @@
+/**
+ * `qiview batch` with the built ASL plugin (org.qiview.asl-perfusion), no mocks: the ASLDRO set written as a classic
+ * MR DICOM study (4D "pCASL DRO" series of 20 control/label volumes + separate "M0 DRO" series, no ASL tags, so PLD
+ * and label duration come from `--param`). Checks: the plugin is found among the built-ins, the batch selects ASL and
+ * M0 series, summary.csv carries the CBF values, the CBF parametric map read back from DICOM gives the DRO's
+ * white-paper CBF in pure GM/WM (ground-truth labels) within 2 %, the SR holds the same values as the summary, and
+ * result.json reports the `--param` values with provenance "user" (and untouched defaults as "default").
+ * A study without the PLD parameter fails with the plugin's reason. Skips when ../shared/data is absent.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/program';
+import type { CliIo } from '../../cli/io';
+import { parseResultJson, readCsv, readParametricMap, readSr } from '../../core/common/results';
+import { findPlugin } from '../../core/node/plugins/find-plugin';
+import { hasDro, writeDroDicomStudy } from '../phantoms/asl-dicom';
+import { loadDro } from '../phantoms/asl-dro-input';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const PLUGIN = 'org.qiview.asl-perfusion';
+
+let tmp: string;
+let tree: string;
+const capture = (): CliIo & { lines: string[]; errs: string[] } => {
+  const lines: string[] = [];
+  const errs: string[] = [];
+  return { lines, errs, out: (l) => lines.push(l), err: (l) => errs.push(l), isTty: false, env: {} };
+};
+
+function median(a: number[]): number {
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+describe.skipIf(!hasDro())('qiview batch with the ASL plugin (DRO as DICOM)', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, [path.join(root, 'tools/build-plugins.mjs'), '--only', 'asl-perfusion'], {
+      cwd: root,
+      stdio: 'pipe',
+    });
+    tmp = mkdtempSync(path.join(tmpdir(), 'qiview-batch-asl-'));
+    tree = path.join(tmp, 'tree');
+    writeDroDicomStudy(path.join(tree, 'sub-01'));
+  }, 120_000);
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('finds the built-in plugin', async () => {
+    const p = await findPlugin(PLUGIN);
+    expect(p.origin).toBe('built-in');
+    expect(p.manifest.inputs.map((i) => i.role)).toEqual(['asl', 'm0', 't1']);
+  });
+
+  it('runs the study: summary.csv, CBF map vs DRO truth, SR, PM, provenance of --param values', async () => {
+    const out = path.join(tmp, 'out');
+    const io = capture();
+    const t0 = performance.now();
+    const code = await runCli(
+      [
+        '--data-dir',
+        path.join(tmp, 'user'),
+        'batch',
+        tree,
+        '--plugin',
+        PLUGIN,
+        '--out',
+        out,
+        '--workers',
+        '1',
+        '--param',
+        'pld=1.8',
+        '--param',
+        'labelDuration=1.8',
+        '--no-results',
+      ],
+      io,
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    expect(code, io.errs.join('\n')).toBe(0);
+    const rows = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'));
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(row.status, row.reason).toBe('done');
+    expect(row.plugin_id).toBe(PLUGIN);
+    const dir = path.join(out, 'studies', readdirSync(path.join(out, 'studies'))[0]!);
+    const names = readdirSync(dir).sort();
+    expect(names).toEqual(
+      expect.arrayContaining(['pm-cbf.dcm', 'pm-cbf-sd.dcm', 'result.json', 'seg-tissue.dcm', 'sr.dcm']),
+    );
+
+    // CBF map back from the DICOM parametric map, against the ground truth labels on the same grid
+    const { seg, expected } = loadDro();
+    const pm = readParametricMap(readFileSync(path.join(dir, 'pm-cbf.dcm')));
+    expect(pm.volume.geometry.dimensions).toEqual(seg.geometry.dimensions);
+    pm.volume.geometry.origin.forEach((o, a) => expect(o).toBeCloseTo(seg.geometry.origin[a]!, 2));
+    const gm: number[] = [],
+      wm: number[] = [];
+    for (let v = 0; v < seg.data.length; v++) {
+      const s = Number(seg.data[v]);
+      const c = Number(pm.volume.data[v]);
+      if (c === 0) continue; // outside the plugin's brain mask
+      if (Math.abs(s - 1) < 0.01) gm.push(c);
+      else if (Math.abs(s - 2) < 0.01) wm.push(c);
+    }
+    const eGm = expected.grey_matter.expected_whitepaper_cbf_analytic as number;
+    const eWm = expected.white_matter.expected_whitepaper_cbf_analytic as number;
+    const gmMed = median(gm),
+      wmMed = median(wm);
+
+    // summary.csv (tissue from the plugin's M0-intensity fallback, no T1w in the study)
+    const gmMean = Number(row.cbf_gm_mean),
+      gmMedian = Number(row.cbf_gm_median),
+      wmMean = Number(row.cbf_wm_mean);
+    console.log(
+      JSON.stringify({
+        seconds,
+        gmMed,
+        wmMed,
+        eGm,
+        eWm,
+        nGm: gm.length,
+        nWm: wm.length,
+        summary: { gmMean, gmMedian, wmMean, qc: row.qc, pairs: row.pairs_used, bias: row.self_check_bias },
+      }),
+    );
+    expect(gm.length).toBeGreaterThan(0.9 * (expected.grey_matter.n_pure_voxels as number));
+    expect(Math.abs(gmMed - eGm) / eGm).toBeLessThan(0.02);
+    expect(Math.abs(wmMed - eWm) / eWm).toBeLessThan(0.02);
+    expect(Number(row.pairs_used)).toBe(10);
+    // the fallback GM class mixes in partial-volume voxels: its mean lies between the pure-WM and pure-GM values
+    expect(gmMedian).toBeGreaterThan(0.8 * eGm);
+    expect(gmMedian).toBeLessThan(1.05 * eGm);
+    expect(wmMean).toBeLessThan(gmMean);
+
+    // SR values equal the summary's
+    const sr = readSr(readFileSync(path.join(dir, 'sr.dcm')));
+    const m = Object.fromEntries(sr.measurements.map((x) => [x.key, x.value]));
+    expect(m.cbf_gm_mean).toBeCloseTo(gmMean, 6);
+    expect(m.cbf_wm_mean).toBeCloseTo(wmMean, 6);
+
+    // provenance: --param values are "user", untouched defaults (filled in by the host) are "default"
+    const doc = parseResultJson(readFileSync(path.join(dir, 'result.json'), 'utf8'));
+    const prov = Object.fromEntries((doc.result.parameters ?? []).map((p) => [p.key, p]));
+    expect(prov.pld).toMatchObject({ value: [1.8], source: 'user' });
+    expect(prov.labelDuration).toMatchObject({ value: 1.8, source: 'user' });
+    expect(prov.lambda).toMatchObject({ value: 0.9, source: 'default' });
+    expect(prov.tissueT1!.source).toBe('default');
+    expect(prov.bsEfficiency!.source).toBe('default');
+    expect(prov.fieldStrength).toMatchObject({ value: 3, source: 'header' });
+    expect(String(prov.m0Source!.value)).toMatch(/separate M0 series/);
+    expect(String(prov.ordering!.value)).toMatch(/^derived/);
+    expect(doc.provenance.parameters).toMatchObject({ pld: 1.8, labelDuration: 1.8 });
+  }, 180_000);
+
+  it('without a PLD the study fails with the plugin reason (no number is made up)', async () => {
+    const out = path.join(tmp, 'out-nopld');
+    const io = capture();
+    const code = await runCli(
+      ['batch', tree, '--plugin', PLUGIN, '--out', out, '--workers', '1', '--no-results'],
+      io,
+    );
+    expect(code).toBe(1);
+    const rows = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'));
+    expect(rows[0]!.status).toBe('failed');
+    expect(rows[0]!.reason).toMatch(/PLD.*"pld" parameter/);
+    expect(rows[0]!.cbf_gm_mean ?? '').toBe('');
+  }, 120_000);
+});

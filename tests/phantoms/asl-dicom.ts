@@ -1,0 +1,152 @@
+/**
+ * Writes the ASLDRO set (../shared/data/asl-dro-asldro-A) as a classic MR DICOM study, the way a scanner without
+ * ASL tags would: a 4D "pCASL" series (the 20 control/label volumes, one file per slice and time point,
+ * TemporalPositionIdentifier per volume, no label/control tags, no PLD) and a separate "M0" series (volume 0,
+ * TR 10 s). Values are stored as uint16 with one RescaleSlope per series, so real-world values survive to about
+ * 1/60000 of the series maximum. Used to run the ASL plugin through `qiview batch`.
+ *
+ * @packageDocumentation
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Volume } from '@qiview/sdk';
+import { TS, writePart10, type WriteElement } from './ct-part10-writer';
+import { loadDro } from './asl-dro-input';
+
+/** UIDs and identifiers of the written study. */
+export interface AslDicomStudy {
+  studyUid: string;
+  aslSeriesUid: string;
+  m0SeriesUid: string;
+  /** Files written. */
+  files: string[];
+}
+
+const fmt = (v: number): string => Number(v.toFixed(6)).toString();
+
+function seriesFiles(
+  vol: Volume,
+  frames: number[],
+  o: {
+    studyUid: string;
+    seriesUid: string;
+    seriesNumber: number;
+    description: string;
+    trMs: number;
+    patientId: string;
+  },
+): Array<{ name: string; bytes: Uint8Array }> {
+  const [nx, ny, nz] = vol.geometry.dimensions;
+  const n = nx * ny * nz;
+  let max = 0;
+  for (const f of frames) for (let i = 0; i < n; i++) max = Math.max(max, Number(vol.data[f * n + i]));
+  const slope = max > 0 ? max / 60000 : 1;
+  const g = vol.geometry;
+  const d = g.direction;
+  const out: Array<{ name: string; bytes: Uint8Array }> = [];
+  frames.forEach((f, t) => {
+    for (let k = 0; k < nz; k++) {
+      const pixels = new Uint8Array(nx * ny * 2);
+      const dv = new DataView(pixels.buffer);
+      for (let p = 0; p < nx * ny; p++) {
+        const v = Number(vol.data[f * n + k * nx * ny + p]);
+        dv.setUint16(2 * p, Math.max(0, Math.min(65535, Math.round(v / slope))), true);
+      }
+      const ipp = [0, 1, 2].map((a) => g.origin[a]! + k * g.spacing[2] * d[6 + a]!);
+      const inst = t * nz + k + 1;
+      const el: WriteElement[] = [
+        { tag: 0x00080008, vr: 'CS', value: 'ORIGINAL\\PRIMARY\\M\\ND' },
+        { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.4' },
+        { tag: 0x00080018, vr: 'UI', value: `${o.seriesUid}.${inst}` },
+        { tag: 0x00080020, vr: 'DA', value: '20240301' },
+        { tag: 0x00080030, vr: 'TM', value: '093000' },
+        { tag: 0x00080060, vr: 'CS', value: 'MR' },
+        { tag: 0x00080070, vr: 'LO', value: 'Qiview Phantoms' },
+        { tag: 0x00081030, vr: 'LO', value: 'ASL phantom study' },
+        { tag: 0x0008103e, vr: 'LO', value: o.description },
+        { tag: 0x00100010, vr: 'PN', value: 'Phantom^ASL' },
+        { tag: 0x00100020, vr: 'LO', value: o.patientId },
+        { tag: 0x00180050, vr: 'DS', value: fmt(g.spacing[2]) },
+        { tag: 0x00180080, vr: 'DS', value: String(o.trMs) },
+        { tag: 0x00180081, vr: 'DS', value: '10' },
+        { tag: 0x00180087, vr: 'DS', value: '3' },
+        { tag: 0x0020000d, vr: 'UI', value: o.studyUid },
+        { tag: 0x0020000e, vr: 'UI', value: o.seriesUid },
+        { tag: 0x00200011, vr: 'IS', value: String(o.seriesNumber) },
+        { tag: 0x00200012, vr: 'IS', value: '1' },
+        { tag: 0x00200013, vr: 'IS', value: String(inst) },
+        { tag: 0x00200032, vr: 'DS', value: ipp.map(fmt).join('\\') },
+        { tag: 0x00200037, vr: 'DS', value: d.slice(0, 6).map(fmt).join('\\') },
+        { tag: 0x00200100, vr: 'IS', value: String(t + 1) },
+        { tag: 0x00280002, vr: 'US', value: 1 },
+        { tag: 0x00280004, vr: 'CS', value: 'MONOCHROME2' },
+        { tag: 0x00280010, vr: 'US', value: ny },
+        { tag: 0x00280011, vr: 'US', value: nx },
+        { tag: 0x00280030, vr: 'DS', value: `${fmt(g.spacing[1])}\\${fmt(g.spacing[0])}` },
+        { tag: 0x00280100, vr: 'US', value: 16 },
+        { tag: 0x00280101, vr: 'US', value: 16 },
+        { tag: 0x00280102, vr: 'US', value: 15 },
+        { tag: 0x00280103, vr: 'US', value: 0 },
+        { tag: 0x00281052, vr: 'DS', value: '0' },
+        { tag: 0x00281053, vr: 'DS', value: slope.toPrecision(10) },
+        { tag: 0x7fe00010, vr: 'OW', value: pixels },
+      ];
+      out.push({
+        name: `IM${String(inst).padStart(5, '0')}.dcm`,
+        bytes: writePart10(el, { transferSyntaxUid: TS.explicitLE }),
+      });
+    }
+  });
+  return out;
+}
+
+/**
+ * Writes the DRO study into `dir`, both series in that one folder (`asl-IM*.dcm`, `m0-IM*.dcm`: `qiview batch`
+ * takes each folder that holds files as one study). Throws when the shared data is absent (check {@link hasDro}).
+ */
+export function writeDroDicomStudy(
+  dir: string,
+  o: { studyUid?: string; patientId?: string } = {},
+): AslDicomStudy {
+  const { input } = loadDro();
+  const vol = input.series.asl!.volume;
+  const studyUid = o.studyUid ?? '1.2.826.0.1.3680043.10.2.1';
+  const aslSeriesUid = `${studyUid}.1`;
+  const m0SeriesUid = `${studyUid}.2`;
+  const patientId = o.patientId ?? 'PHANTOM-ASL';
+  const files: string[] = [];
+  const write = (sub: string, list: Array<{ name: string; bytes: Uint8Array }>) => {
+    mkdirSync(dir, { recursive: true });
+    for (const f of list) {
+      const p = path.join(dir, `${sub}-${f.name}`);
+      writeFileSync(p, f.bytes);
+      files.push(p);
+    }
+  };
+  const pairs = Array.from({ length: vol.frames - 1 }, (_, i) => i + 1);
+  write(
+    'asl',
+    seriesFiles(vol, pairs, {
+      studyUid,
+      seriesUid: aslSeriesUid,
+      seriesNumber: 5,
+      description: 'pCASL DRO',
+      trMs: 5000,
+      patientId,
+    }),
+  );
+  write(
+    'm0',
+    seriesFiles(vol, [0], {
+      studyUid,
+      seriesUid: m0SeriesUid,
+      seriesNumber: 6,
+      description: 'M0 DRO',
+      trMs: 10000,
+      patientId,
+    }),
+  );
+  return { studyUid, aslSeriesUid, m0SeriesUid, files };
+}
+
+export { hasDro } from './asl-dro-input';
