@@ -176,6 +176,8 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
     },
     {
       connection: redisConnection(o.redisUrl),
+      // recorded on each job it takes (Job.processedBy): which process holds a job, for operators and tests
+      name: workerId,
       concurrency: o.concurrency ?? 1,
       lockDuration: o.lockDurationMs ?? 30_000,
       stalledInterval: o.stalledIntervalMs ?? 15_000,

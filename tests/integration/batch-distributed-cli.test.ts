@@ -1,0 +1,176 @@
+/**
+ * The distributed batch at CLI level, no mocks: a real redis-server, `qiview batch --queue` (in-process runCli) and
+ * two `qiview worker` child processes (cli/main.ts under tsx) running the built example plugin on generated CT
+ * studies. One worker is SIGKILLed while it holds a job (BullMQ's Job.processedBy names the process); its job is
+ * redone by the other after the lock expires, and summary.csv ends with every study done exactly once.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../cli/io';
+import { runCli } from '../../cli/program';
+import { redisConnection } from '../../core/node/batch/batch-queue';
+import type { StudyOutcome } from '../../core/node/batch/batch-types';
+import { readCsv } from '../../core/common/results';
+import { writeCtSeries } from '../phantoms/ct-series';
+import { redisUnavailableReason, startRedis, type RedisServer } from '../servers';
+
+const why = redisUnavailableReason();
+if (why) console.warn(`SKIP batch-distributed-cli: ${why}`);
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const PLUGIN = 'org.qiview.example-threshold';
+const N = 12;
+const QUEUE = 'qiview-cli-test';
+
+let redis: RedisServer;
+let tmp: string;
+let tree: string;
+const workers: Array<{ proc: ChildProcess; log: () => string }> = [];
+
+function startWorker(): { proc: ChildProcess; log: () => string } {
+  const proc = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'cli/main.ts',
+      'worker',
+      '--queue',
+      redis.url,
+      '--queue-name',
+      QUEUE,
+      '--lock-ms',
+      '2000',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  proc.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  return { proc, log: () => log };
+}
+
+beforeAll(async () => {
+  if (why) return;
+  execFileSync(process.execPath, [path.join(root, 'tools/build-plugins.mjs')], { cwd: root, stdio: 'pipe' });
+  tmp = mkdtempSync(path.join(tmpdir(), 'qiview-dist-cli-'));
+  tree = path.join(tmp, 'tree');
+  redis = await startRedis();
+  for (let i = 0; i < N; i++) {
+    await writeCtSeries(path.join(tree, `p${String(i).padStart(2, '0')}`), {
+      dims: [64, 64, 32],
+      studyUid: `1.2.826.0.1.3680043.10.99.${i + 1}`,
+      seriesUid: `1.2.826.0.1.3680043.10.99.${i + 1}.1`,
+      patientId: `Q${i}`,
+    });
+  }
+}, 60_000);
+afterAll(async () => {
+  for (const w of workers) if (w.proc.exitCode === null && w.proc.signalCode === null) w.proc.kill('SIGKILL');
+  await redis?.stop();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe.skipIf(why !== null)('qiview batch --queue with qiview worker processes (real redis-server)', () => {
+  it('2 workers, one SIGKILLed mid-job: summary.csv has every study done exactly once', async () => {
+    const out = path.join(tmp, 'out');
+    workers.push(startWorker(), startWorker());
+    const pids = workers.map((w) => w.proc.pid!);
+    const queue = new Queue(QUEUE, { connection: redisConnection(redis.url) });
+
+    // Watch the queue: once a few studies are done, kill the process holding an active job.
+    let victim: { pid: number; key: string } | undefined;
+    let watching = true;
+    const watcher = (async () => {
+      while (watching && !victim) {
+        await new Promise((r) => setTimeout(r, 30));
+        if ((await queue.getCompletedCount()) < 2) continue;
+        for (const job of await queue.getActive()) {
+          const pid = Number(
+            String(job.processedBy ?? '')
+              .split(':')
+              .pop(),
+          );
+          if (pids.includes(pid)) {
+            process.kill(pid, 'SIGKILL');
+            victim = { pid, key: (job.data as { study: { key: string } }).study.key };
+            break;
+          }
+        }
+      }
+    })();
+
+    const errs: string[] = [];
+    const lines: string[] = [];
+    const io: CliIo = { out: (l) => lines.push(l), err: (l) => errs.push(l), isTty: false, env: {} };
+    const t0 = performance.now();
+    const code = await runCli(
+      [
+        '--data-dir',
+        path.join(tmp, 'user'),
+        'batch',
+        tree,
+        '--plugin',
+        PLUGIN,
+        '--out',
+        out,
+        '--queue',
+        redis.url,
+        '--queue-name',
+        QUEUE,
+      ],
+      io,
+    );
+    watching = false;
+    await watcher;
+    await queue.close();
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(`distributed CLI run: ${N} studies, 2 workers (one killed) in ${seconds.toFixed(1)} s`);
+    const diag = `${errs.join('\n')}\n--- workers:\n${workers.map((w) => w.log()).join('\n---\n')}`;
+    expect(code, diag).toBe(0);
+    expect(errs[1], diag).toMatch(new RegExp(`^enqueued ${N} \\(skipped 0`));
+    expect(lines.at(-1)).toMatch(new RegExp(`^${N} done, 0 failed of ${N}`));
+    expect(victim, diag).toBeDefined();
+    const killed = workers.find((w) => w.proc.pid === victim!.pid)!;
+    await new Promise((r) =>
+      killed.proc.exitCode !== null || killed.proc.signalCode ? r(0) : killed.proc.once('exit', r),
+    );
+    expect(killed.proc.signalCode).toBe('SIGKILL');
+
+    // summary.csv: every study exactly once, all done, with the phantom's values
+    const rows = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'));
+    const keys = rows.map((r) => r.study_key);
+    expect(keys).toHaveLength(N);
+    expect(new Set(keys).size).toBe(N);
+    expect(keys.sort()).toEqual(readdirSync(tree).sort());
+    for (const r of rows) {
+      expect(r.status, r.reason).toBe('done');
+      expect(Number(r.mean_hu)).toBeCloseTo(300, 6);
+    }
+    expect(readdirSync(path.join(out, 'studies'))).toHaveLength(N);
+    // the killed worker's job was finished by the survivor
+    const survivor = workers.find((w) => w.proc.pid !== victim!.pid)!;
+    const victimRow = rows.find((r) => r.study_key === victim!.key)!;
+    expect(victimRow.worker.endsWith(`:${survivor.proc.pid}`), diag).toBe(true);
+    const byWorker = new Map<string, number>();
+    for (const d of readdirSync(path.join(out, 'studies'))) {
+      const s = JSON.parse(readFileSync(path.join(out, 'studies', d, 'status.json'), 'utf8')) as StudyOutcome;
+      byWorker.set(s.worker, (byWorker.get(s.worker) ?? 0) + 1);
+    }
+    console.log(
+      `studies by worker: ${JSON.stringify(Object.fromEntries(byWorker))}; killed ${victim!.pid} on ${victim!.key}`,
+    );
+
+    // the survivor stops cleanly on SIGTERM
+    const exited = new Promise((r) => survivor.proc.once('exit', r));
+    survivor.proc.kill('SIGTERM');
+    await exited;
+    expect(survivor.proc.exitCode, survivor.log()).toBe(0);
+    expect(survivor.log()).toMatch(/stopped after \d+ studies/);
+  }, 90_000);
+});
