@@ -2,22 +2,22 @@
 import type { Labelmap } from '@qiview/sdk';
 
 /**
- * The axial slice (k) with the most labelled voxels (the lowest k on ties), or the middle slice when nothing is
- * labelled.
+ * The axial slice (k) with the most labelled voxels; on ties (e.g. a cylinder through every slice) the middle one
+ * of the tied slices; the middle slice of the volume when nothing is labelled.
  */
 export function chooseKeySlice(labelmap: Pick<Labelmap, 'data' | 'geometry'>): number {
   const [nx, ny, nz] = labelmap.geometry.dimensions;
   const plane = nx * ny;
-  let best = -1,
+  let best: number[] = [],
     bestCount = 0;
   for (let k = 0; k < nz; k++) {
     let n = 0;
     const end = (k + 1) * plane;
     for (let q = k * plane; q < end; q++) if (labelmap.data[q]) n++;
     if (n > bestCount) {
-      best = k;
+      best = [k];
       bestCount = n;
-    }
+    } else if (n === bestCount && n > 0) best.push(k);
   }
-  return best >= 0 ? best : Math.floor(nz / 2);
+  return best.length ? best[(best.length - 1) >> 1]! : Math.floor(nz / 2);
 }
