@@ -52,10 +52,36 @@ interface LibrarySchema extends DBSchema {
     indexes: { seriesInstanceUid: string; studyInstanceUid: string; filePath: string };
   };
   results: { key: string; value: { id: string; json: string } };
+  /** Binary attachments of results (voxel arrays, DICOM bytes), by [result id, name] (schema version 2). */
+  resultBlobs: { key: [string, string]; value: StoredResultBlob };
+}
+
+interface StoredResultBlob {
+  resultId: string;
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Binary attachments of result records (web mode): a result's label maps and float maps are too large for the
+ * record's JSON payload, so they are kept beside it in the same database and removed with it.
+ */
+export interface ResultBlobStore {
+  /** Stores (replacing by name) binary attachments of a result, in one transaction. */
+  putResultBlobs(resultId: string, blobs: Record<string, Uint8Array>): Promise<void>;
+  /** One attachment, or null when absent. */
+  getResultBlob(resultId: string, name: string): Promise<Uint8Array | null>;
+  /** Names of a result's attachments, sorted. */
+  listResultBlobs(resultId: string): Promise<string[]>;
 }
 
 /** Schema version of the IndexedDB database; upgrades run in `upgrade` below, one step per version. */
-export const IDB_LIBRARY_VERSION = 1;
+export const IDB_LIBRARY_VERSION = 2;
+
+/** Every [resultId, name] key of one result (an array key sorts after every string key). */
+function blobRange(resultId: string): IDBKeyRange {
+  return IDBKeyRange.bound([resultId, ''], [resultId, []]);
+}
 
 /** Opens (creating or upgrading) the library database `name` (default 'qiview-library'). */
 export async function openIdbLibraryStore(name = 'qiview-library'): Promise<IdbLibraryStore> {
@@ -77,13 +103,14 @@ export async function openIdbLibraryStore(name = 'qiview-library'): Promise<IdbL
         inst.createIndex('filePath', 'filePath');
         db.createObjectStore('results', { keyPath: 'id' });
       }
+      if (oldVersion < 2) db.createObjectStore('resultBlobs', { keyPath: ['resultId', 'name'] });
     },
   });
   return new IdbLibraryStore(db);
 }
 
-/** {@link LibraryStore} on IndexedDB. */
-export class IdbLibraryStore implements LibraryStore {
+/** {@link LibraryStore} on IndexedDB, with {@link ResultBlobStore} attachments. */
+export class IdbLibraryStore implements LibraryStore, ResultBlobStore {
   constructor(private readonly db: IDBPDatabase<LibrarySchema>) {}
 
   async upsertInstances(parsed: ParsedInstance[], options: UpsertOptions = {}): Promise<UpsertReport> {
@@ -214,11 +241,28 @@ export class IdbLibraryStore implements LibraryStore {
   }
 
   async removeResult(id: string): Promise<boolean> {
-    const tx = this.db.transaction('results', 'readwrite');
-    const had = (await tx.store.count(id)) > 0;
-    if (had) await tx.store.delete(id);
+    const tx = this.db.transaction(['results', 'resultBlobs'], 'readwrite');
+    const results = tx.objectStore('results');
+    const had = (await results.count(id)) > 0;
+    if (had) await results.delete(id);
+    await tx.objectStore('resultBlobs').delete(blobRange(id));
     await tx.done;
     return had;
+  }
+
+  async putResultBlobs(resultId: string, blobs: Record<string, Uint8Array>): Promise<void> {
+    const tx = this.db.transaction('resultBlobs', 'readwrite');
+    for (const [name, bytes] of Object.entries(blobs)) await tx.store.put({ resultId, name, bytes });
+    await tx.done;
+  }
+
+  async getResultBlob(resultId: string, name: string): Promise<Uint8Array | null> {
+    const r = await this.db.get('resultBlobs', [resultId, name]);
+    return r ? r.bytes : null;
+  }
+
+  async listResultBlobs(resultId: string): Promise<string[]> {
+    return (await this.db.getAllKeys('resultBlobs', blobRange(resultId))).map((k) => k[1]).sort();
   }
 
   async close(): Promise<void> {

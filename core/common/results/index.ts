@@ -63,3 +63,14 @@ export {
 export { readResultFile, resultFromFiles, type LoadedResultFile } from './read-result-file';
 export type { DerivedObjectOptions, ReferencedInstance } from './derived-options';
 export { newUid, isValidUid } from './uid';
+export {
+  resultRecordOf,
+  resultFromRecord,
+  isStoredRun,
+  modelVersionsOf,
+  RESULT_RECORD_FORMAT,
+  type RunToStore,
+  type StoredResultPayload,
+  type ReopenedResult,
+  type VoxelAttachment,
+} from './result-record';
