@@ -130,6 +130,8 @@ export const SettingsSchema = z.strictObject({
     .refine((a) => new Set(a.map((s) => s.id)).size === a.length, 'server ids must be unique'),
   /** Worker threads for WASM/ONNX analysis (onnxruntime-web `numThreads`). */
   analysisThreads: z.number().int().min(1).max(64).default(2),
+  /** Name the reader signs reports with (renderer/report), pre-filled in the sign-off; '' when not set. */
+  readerName: z.string().trim().max(200).default(''),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 /** The settings a fresh install starts with. */
@@ -243,6 +245,7 @@ export const SettingsPatchSchema = z.strictObject({
     .refine((a) => new Set(a.map((s) => s.id)).size === a.length, 'server ids must be unique')
     .optional(),
   analysisThreads: z.number().int().min(1).max(64).optional(),
+  readerName: z.string().trim().max(200).optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 

@@ -20,6 +20,7 @@ describe('settings store', () => {
       theme: 'dark',
       dicomWebServers: [],
       analysisThreads: 2,
+      readerName: '',
     });
     expect(s.loadWarnings).toEqual([]);
   });

@@ -17,6 +17,7 @@ import {
 } from '../../core/common/report/signed-report';
 import { useLocale, useT } from '../i18n/i18n';
 import { volumeOf } from '../plugin-panel/series-inputs';
+import { useSettings } from '../settings/settings-store';
 import { useViewerStore } from '../state/viewer-store';
 import { keyImageSnapshots } from './key-image-snapshots';
 import { localiseReport } from './localise-report';
@@ -27,7 +28,10 @@ import './report.css';
 
 const READER_KEY = 'qiview.report.reader';
 
+/** The reader name from the settings, else the name last signed with in this browser. */
 function rememberedReader(): string {
+  const fromSettings = useSettings.getState().settings.readerName;
+  if (fromSettings) return fromSettings;
   try {
     return globalThis.localStorage?.getItem(READER_KEY) ?? '';
   } catch {
@@ -85,7 +89,8 @@ function ReportSheet({ live, storedId }: { live?: LiveReportSource; storedId?: s
   const model = useLiveModel(live, locale);
 
   useEffect(() => {
-    if (live) void reportResultId(live.result, live.provenance).then(setResultId);
+    if (live?.resultId) setResultId(live.resultId);
+    else if (live) void reportResultId(live.result, live.provenance).then(setResultId);
   }, [live]);
 
   useEffect(() => {

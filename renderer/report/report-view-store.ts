@@ -16,6 +16,8 @@ export interface LiveReportSource {
   roles: Record<string, string>;
   /** Series the result's overlays are on. */
   seriesKey?: string;
+  /** Library id of the stored run, when it is stored; else the id is derived from the result (reportResultId). */
+  resultId?: string;
 }
 
 interface ReportViewState {

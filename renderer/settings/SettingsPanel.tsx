@@ -1,4 +1,4 @@
-/** Settings: language, DICOMweb servers (add/remove), viewport overlay preferences. */
+/** Settings: language, DICOMweb servers (add/remove), the reader name that signs reports, viewport overlay preferences. */
 import { useState } from 'react';
 import { LOCALES, useLocale, useT, type Locale } from '../i18n/i18n';
 import { useViewerStore } from '../state/viewer-store';
@@ -98,6 +98,18 @@ export function SettingsPanel() {
           {t('settings.invalid', { message: error })}
         </p>
       )}
+      <label>
+        {t('report.settings.readerName')}{' '}
+        <input
+          data-testid="settings-reader-name"
+          defaultValue={settings.readerName}
+          key={settings.readerName}
+          maxLength={200}
+          onBlur={(e) => {
+            if (e.target.value.trim() !== settings.readerName) void save({ readerName: e.target.value });
+          }}
+        />
+      </label>
       <h3>{t('settings.overlays')}</h3>
       <label>
         <input

@@ -69,6 +69,7 @@ const en = {
   'report.loadError': 'Could not read the signed reports: {message}',
   'report.signedReports': 'Signed reports',
   'report.openSigned': 'Open report',
+  'report.settings.readerName': 'Reader name (signs reports)',
 };
 const zh: Record<keyof typeof en, string> = {
   'report.open': '报告',
@@ -139,5 +140,6 @@ const zh: Record<keyof typeof en, string> = {
   'report.loadError': '无法读取已签署的报告：{message}',
   'report.signedReports': '已签署的报告',
   'report.openSigned': '打开报告',
+  'report.settings.readerName': '阅片医师姓名（用于签署报告）',
 };
 export default { en, 'zh-CN': zh };
