@@ -8,17 +8,18 @@
  * A study without the PLD parameter fails with the plugin's reason. Skips when ../shared/data is absent.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/program';
 import type { CliIo } from '../../cli/io';
+import { readNifti } from '../../core/common/nifti/read-nifti';
 import { parseResultJson, readCsv, readParametricMap, readSr } from '../../core/common/results';
 import { findPlugin } from '../../core/node/plugins/find-plugin';
 import { hasDro, writeDroDicomStudy } from '../phantoms/asl-dicom';
-import { loadDro } from '../phantoms/asl-dro-input';
+import { DRO_DIR, loadDro } from '../phantoms/asl-dro-input';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const PLUGIN = 'org.qiview.asl-perfusion';
@@ -154,6 +155,75 @@ describe.skipIf(!hasDro())('qiview batch with the ASL plugin (DRO as DICOM)', ()
     expect(String(prov.m0Source!.value)).toMatch(/separate M0 series/);
     expect(String(prov.ordering!.value)).toMatch(/^derived/);
     expect(doc.provenance.parameters).toMatchObject({ pld: 1.8, labelDuration: 1.8 });
+
+    // the same maps as a BIDS derivative (NIfTI + JSON), round trip against the DICOM parametric map
+    const bids = path.join(dir, 'bids');
+    const stem = path.join(bids, 'sub-PHANTOMASL/perf/sub-PHANTOMASL_desc-qiview');
+    const nii = readNifti(new Uint8Array(readFileSync(`${stem}_cbf.nii.gz`)));
+    expect(nii.geometry.dimensions).toEqual(pm.volume.geometry.dimensions);
+    nii.geometry.origin.forEach((o, a) => expect(o).toBeCloseTo(pm.volume.geometry.origin[a]!, 3));
+    nii.geometry.direction.forEach((d, a) => expect(d).toBeCloseTo(pm.volume.geometry.direction[a]!, 5));
+    let worst = 0;
+    for (let v = 0; v < nii.data.length; v++)
+      worst = Math.max(worst, Math.abs(Number(nii.data[v]) - Number(pm.volume.data[v])));
+    expect(worst).toBeLessThan(1e-3);
+    const side = JSON.parse(readFileSync(`${stem}_cbf.json`, 'utf8')) as Record<string, any>;
+    expect(side.Units).toBe('ml/100g/min');
+    expect(side.GeneratedBy.Name).toBe(PLUGIN);
+    expect(side.Provenance.parameters).toMatchObject({ pld: 1.8 });
+    expect(readFileSync(`${stem}_cbfsd.nii.gz`).length).toBeGreaterThan(0);
+    const dd = JSON.parse(readFileSync(path.join(bids, 'dataset_description.json'), 'utf8'));
+    expect(dd.DatasetType).toBe('derivative');
+  }, 180_000);
+
+  it('runs an ASL-BIDS NIfTI folder: sidecar and aslcontext.tsv reach the plugin, CBF from the BIDS map vs truth', async () => {
+    const bidsTree = path.join(tmp, 'bids-tree');
+    const study = path.join(bidsTree, 'sub-dro', 'perf');
+    mkdirSync(study, { recursive: true });
+    for (const [from, to] of [
+      ['001_asl.nii.gz', 'sub-dro_asl.nii.gz'],
+      ['001_asl.json', 'sub-dro_asl.json'],
+      ['001_aslcontext.tsv', 'sub-dro_aslcontext.tsv'],
+    ])
+      copyFileSync(path.join(DRO_DIR, 'asl', from!), path.join(study, to!));
+    const out = path.join(tmp, 'out-bids');
+    const io = capture();
+    const code = await runCli(
+      ['batch', bidsTree, '--plugin', PLUGIN, '--out', out, '--workers', '1', '--no-results'],
+      io,
+    );
+    expect(code, io.errs.join('\n')).toBe(0);
+    const row = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'))[0]!;
+    expect(row.status, row.reason).toBe('done');
+    expect(Number(row.pairs_used)).toBe(10);
+    const dir = path.join(out, 'studies', readdirSync(path.join(out, 'studies'))[0]!);
+    const doc = parseResultJson(readFileSync(path.join(dir, 'result.json'), 'utf8'));
+    const prov = Object.fromEntries((doc.result.parameters ?? []).map((p) => [p.key, p]));
+    expect(prov.pld).toMatchObject({ value: [1.8], source: 'sidecar' });
+    expect(prov.labelDuration).toMatchObject({ value: 1.8, source: 'sidecar' });
+    expect(prov.labelingEfficiency).toMatchObject({ value: 0.85, source: 'sidecar' });
+    expect(String(prov.ordering!.value)).toMatch(/aslcontext\.tsv/);
+    expect(String(prov.m0Source!.value)).toMatch(/M0 volumes in the ASL series \(0\)/);
+    // no DICOM study: no PM/SR, maps as BIDS derivative only
+    const nii = readNifti(
+      new Uint8Array(readFileSync(path.join(dir, 'bids/sub-dro/perf/sub-dro_desc-qiview_cbf.nii.gz'))),
+    );
+    const { seg, expected } = loadDro();
+    expect(nii.geometry.dimensions).toEqual(seg.geometry.dimensions);
+    const gm: number[] = [],
+      wm: number[] = [];
+    for (let v = 0; v < seg.data.length; v++) {
+      const s = Number(seg.data[v]);
+      const c = Number(nii.data[v]);
+      if (c === 0) continue;
+      if (Math.abs(s - 1) < 0.01) gm.push(c);
+      else if (Math.abs(s - 2) < 0.01) wm.push(c);
+    }
+    const eGm = expected.grey_matter.expected_whitepaper_cbf_analytic as number;
+    const eWm = expected.white_matter.expected_whitepaper_cbf_analytic as number;
+    console.log(JSON.stringify({ bidsGmMed: median(gm), bidsWmMed: median(wm), eGm, eWm }));
+    expect(Math.abs(median(gm) - eGm) / eGm).toBeLessThan(0.02);
+    expect(Math.abs(median(wm) - eWm) / eWm).toBeLessThan(0.02);
   }, 180_000);
 
   it('without a PLD the study fails with the plugin reason (no number is made up)', async () => {

@@ -5,12 +5,13 @@
  * @packageDocumentation
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AnalysisResult, InputSeries, Manifest, Volume } from '@qiview/sdk';
 import { groupInstances } from '../../common/dicom/group-instances';
+import { niftiBytes, readNiftiHeader } from '../../common/nifti/read-nifti';
 import { readAttributes } from '../../common/dicom/read-attributes';
 import type { InstanceRecord, ParsedInstance } from '../../common/dicom/records';
 import { stableUid } from '../../common/dicom/stable-uid';
@@ -20,6 +21,8 @@ import type { ResultsStore } from '../../common/library/library-store';
 import { resolveParameters, selectSeries, type SeriesCandidate } from '../../common/plugin-host';
 import {
   algorithmIdentification,
+  bidsDerivativeFiles,
+  bidsLabel,
   provenanceFromManifest,
   writeNifti,
   writeParametricMap,
@@ -154,6 +157,59 @@ async function niftiSidecar(rec: InstanceRecord): Promise<Record<string, string>
   return out;
 }
 
+/** What a BIDS NIfTI file brings besides its voxels: suffix, full sidecar JSON and companion .tsv files. */
+interface NiftiBids {
+  /** BIDS suffix of the file name (`sub-01_asl.nii.gz` → `asl`), when it has one. */
+  suffix?: string;
+  /** `sub-` label of the file name, when it has one. */
+  subject?: string;
+  /** The whole sidecar (numbers, arrays included) for the plugin's `InputSeries.sidecar`. */
+  sidecar?: Record<string, unknown>;
+  /** Companion tables of the same acquisition (`<stem>_aslcontext.tsv`, …) by file name. */
+  attachments?: Record<string, string>;
+  /** Slices and time frames from the NIfTI header (a 4D file is one record, so the DICOM count does not apply). */
+  shape?: { slices: number; frames: number };
+}
+
+/**
+ * BIDS context of a NIfTI file: the suffix (last `_` entity before `.nii[.gz]`), the full sidecar, and the `.tsv`
+ * files next to it whose name starts with the same stem (ASL-BIDS `*_aslcontext.tsv`).
+ */
+async function niftiBids(rec: InstanceRecord): Promise<NiftiBids> {
+  if (rec.location.kind !== 'file') return {};
+  const file = rec.location.path;
+  const name = path.basename(file);
+  const m = /^(.*)_([A-Za-z0-9]+)\.nii(\.gz)?$/i.exec(name);
+  const out: NiftiBids = {};
+  if (m) out.suffix = m[2];
+  try {
+    const h = readNiftiHeader(niftiBytes(new Uint8Array(await readFile(file))));
+    const frames = [4, 5, 6, 7].reduce((n, i) => n * (i <= h.dims[0] ? Math.max(1, h.dims[i]!) : 1), 1);
+    out.shape = { slices: h.dims[0] >= 3 ? Math.max(1, h.dims[3]!) : 1, frames };
+  } catch {
+    // unreadable header: the loader reports it
+  }
+  const sub = /(?:^|_)sub-([A-Za-z0-9]+)/.exec(name);
+  if (sub) out.subject = sub[1];
+  try {
+    const doc: unknown = JSON.parse(await readFile(file.replace(/\.nii(\.gz)?$/i, '.json'), 'utf8'));
+    if (doc && typeof doc === 'object' && !Array.isArray(doc)) out.sidecar = doc as Record<string, unknown>;
+  } catch {
+    // no sidecar or not JSON: niftiSidecar() reports the latter
+  }
+  if (m) {
+    const stem = `${m[1]}_`;
+    const dir = path.dirname(file);
+    for (const f of readdirSync(dir)) {
+      if (f.startsWith(stem) && f.toLowerCase().endsWith('.tsv')) {
+        out.attachments ??= {};
+        out.attachments[f] = await readFile(path.join(dir, f), 'utf8');
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * A NIfTI volume takes its modality from the sidecar; a CT one is in HU (NIfTI converters store rescaled values:
  * scl_slope/scl_inter give Hounsfield units), which CT plugins require.
@@ -199,6 +255,7 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
       }
       const grouped = groupInstances(scan.parsed as ParsedInstance[]);
       const attrs = new Map<string, Record<string, unknown>>();
+      const bids = new Map<string, NiftiBids>();
       const candidates: SeriesCandidate[] = [];
       for (const s of grouped.series) {
         const inst = grouped.instances[s.seriesInstanceUid] ?? [];
@@ -206,10 +263,13 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
         const nifti = inst[0]!.format === 'nifti';
         const a = nifti ? await niftiSidecar(inst[0]!) : await firstAttributes(inst[0]!);
         attrs.set(s.seriesInstanceUid, a);
+        const b = nifti ? await niftiBids(inst[0]!) : {};
+        bids.set(s.seriesInstanceUid, b);
         candidates.push({
           id: s.seriesInstanceUid,
           attributes: { Modality: s.modality, ...a },
-          ...shapeOf(inst),
+          ...(b.shape ?? shapeOf(inst)),
+          ...(b.suffix ? { bidsSuffix: b.suffix } : {}),
         });
       }
       const sel = selectSeries(manifest, candidates);
@@ -235,7 +295,14 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
         try {
           const volume = await loadSeriesVolume(inst);
           if (inst[0]!.format === 'nifti') adoptSidecar(volume, attrs.get(uid) ?? {});
-          series[role] = { role, volume, dicom: attrs.get(uid) ?? {} };
+          const b = bids.get(uid) ?? {};
+          series[role] = {
+            role,
+            volume,
+            dicom: attrs.get(uid) ?? {},
+            ...(b.sidecar ? { sidecar: b.sidecar } : {}),
+            ...(b.attachments ? { attachments: b.attachments } : {}),
+          };
         } catch (e) {
           throw new StudyError(
             'load-failed',
@@ -269,6 +336,7 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
         parameters: params.parameters,
         deidentify: o.deidentify,
         dicomSource: grouped.instances[sel.roles[firstRole]!]?.[0]?.format !== 'nifti',
+        subject: bids.get(sel.roles[firstRole]!)?.subject ?? (source.PatientID as string | undefined),
       });
       const studyUid = String(source.StudyInstanceUID ?? '');
       if (o.stow && study.source.kind === 'dicomweb') {
@@ -325,6 +393,8 @@ function writeOutputs(
     deidentify?: boolean;
     /** False for NIfTI sources: no DICOM study to derive SEG/SR/PM from (a sidecar's UIDs are not enough). */
     dicomSource: boolean;
+    /** BIDS subject label of the derivative maps (else derived from the study key). */
+    subject?: string;
   },
 ): Array<{ name: string; bytes: Uint8Array }> {
   const uid = (what: string) => stableUid(`${key}\n${manifest.id}\n${what}`);
@@ -398,6 +468,30 @@ function writeOutputs(
   }
   // One UID map per study, seeded deterministically so a re-run gives the same de-identified UIDs.
   const deidUid = (u: string) => (u.trim() ? stableUid(`deid\n${key}\n${u.trim()}`) : '');
+  // Parametric maps (from any source) also as a BIDS derivative dataset in bids/: NIfTI + JSON sidecar per map
+  // (sub-<s>/perf/sub-<s>_desc-qiview_<map id>.nii.gz, `-` dropped from the id) and dataset_description.json. The subject label is the
+  // file's sub- entity or PatientID, else derived from the study key; under --deidentify always the latter.
+  const bidsOut: Array<{ name: string; bytes: Uint8Array }> = [];
+  if (o.outputs.pm && result.maps.length) {
+    let subject = o.deidentify ? undefined : o.subject;
+    try {
+      subject = subject ? bidsLabel(subject) : undefined;
+    } catch {
+      subject = undefined;
+    }
+    subject ??= `s${hash(key).slice(0, 10)}`;
+    const seen = new Set<string>();
+    for (const m of result.maps) {
+      for (const f of bidsDerivativeFiles(m, { subject, desc: 'qiview', suffix: m.id }, provenance)) {
+        if (seen.has(f.path)) continue;
+        seen.add(f.path);
+        bidsOut.push({
+          name: `bids/${f.path}`,
+          bytes: typeof f.data === 'string' ? new TextEncoder().encode(f.data) : f.data,
+        });
+      }
+    }
+  }
   if (o.deidentify) {
     const seeded = { remap: deidUid, entries: createUidRemapper().entries };
     // Clean Structured Content: the SR's measurements are the point of the output (its items are cleaned one by one).
@@ -421,7 +515,17 @@ function writeOutputs(
       ].filter((u) => /^\d+(\.\d+)+$/.test(u)),
     );
     json = json.replace(/"(\d+(?:\.\d+)+)"/g, (m, u: string) => (sourceUids.has(u) ? `"${deidUid(u)}"` : m));
+    for (const f of bidsOut.filter((x) => x.name.endsWith('.json'))) {
+      const text = new TextDecoder().decode(f.bytes);
+      f.bytes = new TextEncoder().encode(
+        text.replace(/"(\d+(?:\.\d+)+)"/g, (m, u: string) => (sourceUids.has(u) ? `"${deidUid(u)}"` : m)),
+      );
+    }
+  }
+  for (const f of bidsOut) {
+    mkdirSync(path.dirname(path.join(dir, f.name)), { recursive: true });
+    writeFileSync(path.join(dir, f.name), f.bytes);
   }
   writeFileSync(path.join(dir, 'result.json'), json);
-  return [...out, { name: 'result.json', bytes: new TextEncoder().encode(json) }];
+  return [...out, ...bidsOut, { name: 'result.json', bytes: new TextEncoder().encode(json) }];
 }
