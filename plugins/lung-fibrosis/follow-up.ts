@@ -1,11 +1,13 @@
 /**
  * Follow-up against a prior CT: rigid registration of the prior onto the current grid (itk-wasm elastix through the
  * host when offered, else a translation-only fallback that aligns the lung centroids), a density change map and the
- * change in fibrosis extent per region, flagged against a minimal clinically important difference.
+ * change in fibrosis extent per region, flagged against a minimal clinically important difference. The prior's lung
+ * mask and texture classes (computed on its own grid) are carried onto the current grid with the registration, so
+ * each zone's change compares the same anatomy (zones of a tilted prior, cut by its own height, would not).
  *
  * @packageDocumentation
  */
-import type { AnalysisContext, Geometry, Vec3, Volume } from '@qiview/sdk';
+import type { AnalysisContext, Direction, Geometry, Kernels, Vec3, Volume } from '@qiview/sdk';
 import type { RegionStats } from './quantify';
 
 /**
@@ -14,6 +16,13 @@ import type { RegionStats } from './quantify';
  * 3–4 %, Kim et al.); Qiview flags a change of at least 4 points by default (parameter `mcidPct`).
  */
 export const DEFAULT_MCID_PCT = 4;
+
+/**
+ * Lung overlap (Dice) between the current lungs and the registered prior's below which the follow-up warns that the
+ * zones may compare different anatomy (a good rigid registration of the same patient overlaps ≥ 0.9; different
+ * inspiration depth lowers it).
+ */
+export const MIN_PRIOR_OVERLAP = 0.8;
 
 /** Change of one region. */
 export interface RegionChange {
@@ -73,6 +82,51 @@ export interface RegisteredPrior {
   data: Float32Array;
   method: string;
   transform: number[];
+  /**
+   * Rigid mapping of a current-grid point to the prior, 3 × 4 row-major [A | b] (LPS mm): prior = A·x + b; absent
+   * when the registration gave no usable matrix (then labels cannot be carried over).
+   */
+  matrix?: number[];
+}
+
+/** Largest deviation of AᵀA from the identity accepted as "rigid" for carrying labels over. */
+const RIGID_TOLERANCE = 1e-3;
+
+/**
+ * The prior's grid as seen from the current patient position: with prior = A·x + b (A a rotation), a prior voxel at
+ * prior-space point p lies at current-space point Aᵀ(p − b), so the prior's origin and axes are mapped by Aᵀ.
+ * Returns undefined when A is not a rotation.
+ */
+export function priorGridInCurrentSpace(prior: Geometry, matrix: number[]): Geometry | undefined {
+  const a = [0, 1, 2].map((r) => [matrix[r * 4]!, matrix[r * 4 + 1]!, matrix[r * 4 + 2]!]);
+  const b = [matrix[3]!, matrix[7]!, matrix[11]!];
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 3; c++) {
+      const dot = a[0]![r]! * a[0]![c]! + a[1]![r]! * a[1]![c]! + a[2]![r]! * a[2]![c]!;
+      if (Math.abs(dot - (r === c ? 1 : 0)) > RIGID_TOLERANCE) return undefined;
+    }
+  // Aᵀ·v: component c = Σ_r A[r][c]·v[r]
+  const at = (v: number[]): Vec3 =>
+    [0, 1, 2].map((c) => a[0]![c]! * v[0]! + a[1]![c]! * v[1]! + a[2]![c]! * v[2]!) as Vec3;
+  const d = prior.direction;
+  return {
+    ...prior,
+    origin: at([prior.origin[0] - b[0]!, prior.origin[1] - b[1]!, prior.origin[2] - b[2]!]),
+    direction: [...at([d[0], d[1], d[2]]), ...at([d[3], d[4], d[5]]), ...at([d[6], d[7], d[8]])] as Direction,
+  };
+}
+
+/** Carries a labelmap of the prior (on its own grid) onto the current grid with the rigid matrix (nearest neighbour). */
+export function carryPriorLabels(
+  labels: Uint8Array,
+  prior: Geometry,
+  current: Geometry,
+  matrix: number[],
+  kernels: Kernels,
+): Uint8Array | undefined {
+  const moved = priorGridInCurrentSpace(prior, matrix);
+  if (!moved) return undefined;
+  return kernels.resample(labels, moved, current, { interpolation: 'nearest', fill: 0 });
 }
 
 /**
@@ -92,7 +146,12 @@ export async function registerPrior(
       const r = await context.registration.register(current, prior, { kind: 'rigid' });
       const data =
         r.resampled.data instanceof Float32Array ? r.resampled.data : Float32Array.from(r.resampled.data);
-      return { data, method: 'elastix rigid (itk-wasm)', transform: r.transform.parameters };
+      return {
+        data,
+        method: 'elastix rigid (itk-wasm)',
+        transform: r.transform.parameters,
+        matrix: r.transform.matrix,
+      };
     } catch (e) {
       context.log(
         'warning',
@@ -120,5 +179,11 @@ export async function registerPrior(
     fill: -1024,
   });
   const data = out instanceof Float32Array ? out : Float32Array.from(out);
-  return { data, method: 'lung-centroid translation (TypeScript fallback, no elastix)', transform: t };
+  return {
+    data,
+    method: 'lung-centroid translation (TypeScript fallback, no elastix)',
+    transform: t,
+    // prior point = current point − t
+    matrix: [1, 0, 0, -t[0], 0, 1, 0, -t[1], 0, 0, 1, -t[2]],
+  };
 }

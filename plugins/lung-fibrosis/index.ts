@@ -21,7 +21,14 @@ import {
 } from '@qiview/sdk';
 import { ACQUISITION_LIMITS, checkInput } from './acquisition';
 import { buildFindings } from './findings';
-import { compareExtent, DEFAULT_MCID_PCT, registerPrior, type RegionChange } from './follow-up';
+import {
+  carryPriorLabels,
+  compareExtent,
+  DEFAULT_MCID_PCT,
+  MIN_PRIOR_OVERLAP,
+  registerPrior,
+  type RegionChange,
+} from './follow-up';
 import { PERCENTILES, quantify, severityOf, SEVERITY_THRESHOLDS, type RegionStats } from './quantify';
 import { segmentLungsAuto, toKernelData, type LungSegmentation } from './segment-lungs';
 import { segmentLungsOnnx } from './segment-onnx';
@@ -126,6 +133,11 @@ function measurementsOf(stats: RegionStats[], lungsId: string): Measurement[] {
   return out;
 }
 
+function studyUidOf(s: InputSeries): string | undefined {
+  const u = s.dicom.StudyInstanceUID ?? s.volume.metadata.studyInstanceUid;
+  return typeof u === 'string' && u.trim() ? u.trim() : undefined;
+}
+
 function priorSeries(input: AnalysisInput): InputSeries | undefined {
   if (input.series.prior) return input.series.prior;
   for (const p of input.priors ?? []) {
@@ -171,6 +183,7 @@ export async function runLungFibrosis(
   warnings.push(...seg.notes.map((n) => `Segmentation: ${n}.`));
 
   const g = volume.geometry;
+  const voxelMl = (g.spacing[0] * g.spacing[1] * g.spacing[2]) / 1000;
   const uid = volume.metadata.seriesInstanceUid;
   const alg = { type: 'AUTOMATIC' as const, name: `Qiview lung-fibrosis (${method})` };
   const lungsMap: Labelmap = {
@@ -323,14 +336,60 @@ export async function runLungFibrosis(
   if (prior) {
     context.progress(0.7, 'analysing the prior CT');
     try {
+      const curStudy = studyUidOf(series);
+      if (curStudy && curStudy === studyUidOf(prior))
+        throw new Error(
+          'the "prior" series belongs to the same study as the current CT (another reconstruction, not an earlier scan)',
+        );
       checkInput(prior);
       const pa = await analyseLungs(prior.volume, context, method);
-      changes = compareExtent(a.stats, pa.stats, mcid);
       const priorLungs = new Uint8Array(pa.segmentation.labels.length);
       for (let q = 0; q < priorLungs.length; q++) priorLungs[q] = pa.segmentation.labels[q] ? 1 : 0;
       const curLungs = new Uint8Array(seg.labels.length);
       for (let q = 0; q < curLungs.length; q++) curLungs[q] = seg.labels[q] ? 1 : 0;
+      context.progress(0.8, 'registering the prior CT');
       const reg = await registerPrior(volume, curLungs, prior.volume, priorLungs, context);
+      // Carry the prior's lungs and texture classes onto the current grid and measure them in the current zones.
+      const k = context.kernels;
+      const carriedLungs = reg.matrix
+        ? carryPriorLabels(priorLungs, prior.volume.geometry, g, reg.matrix, k)
+        : undefined;
+      const carriedTexture = reg.matrix
+        ? carryPriorLabels(pa.texture, prior.volume.geometry, g, reg.matrix, k)
+        : undefined;
+      let correspondence: string;
+      if (carriedLungs && carriedTexture) {
+        const both = new Uint8Array(seg.labels.length);
+        let inter = 0,
+          nPrior = 0,
+          nCur = 0;
+        for (let q = 0; q < both.length; q++) {
+          if (carriedLungs[q]) nPrior++;
+          if (curLungs[q]) nCur++;
+          if (carriedLungs[q] && seg.labels[q]) {
+            both[q] = seg.labels[q];
+            inter++;
+          }
+        }
+        const overlap = (2 * inter) / (nPrior + nCur);
+        result.measurements.push({
+          key: 'prior_lung_overlap_dice',
+          name: 'Lung overlap with the registered prior (Dice)',
+          value: overlap,
+          unit: '1',
+        });
+        if (overlap < MIN_PRIOR_OVERLAP)
+          warnings.push(
+            `The registered prior overlaps the current lungs poorly (Dice ${overlap.toFixed(2)} < ${MIN_PRIOR_OVERLAP}): the zone changes may compare different anatomy.`,
+          );
+        const ps = quantify(reg.data, both, a.zones, carriedTexture, voxelMl);
+        changes = compareExtent(a.stats, ps, mcid);
+        correspondence = 'prior lungs and texture carried onto the current zones by the registration';
+      } else {
+        changes = compareExtent(a.stats, pa.stats, mcid);
+        correspondence = "each CT's own zones (no rigid transform to carry the prior over)";
+        warnings.push(`Prior compared in its own zones: ${correspondence}.`);
+      }
       const hu = toKernelData(volume);
       const change = new Float32Array(curLungs.length);
       for (let q = 0; q < change.length; q++) if (curLungs[q]) change[q] = hu[q] - reg.data[q];
@@ -350,6 +409,7 @@ export async function runLungFibrosis(
       });
       result.parameters.push(
         { key: 'registration', name: 'Prior registration', value: reg.method, source: 'derived' },
+        { key: 'zone_correspondence', name: 'Zone correspondence', value: correspondence, source: 'derived' },
         {
           key: 'mcid_pct',
           name: 'MCID of fibrosis extent',

@@ -65,6 +65,20 @@ export interface Tensor {
   dims: number[];
 }
 
+/** The transform a {@link RegistrationApi} found. */
+export interface RegistrationTransform {
+  /** elastix transform name, e.g. 'EulerTransform', 'AffineTransform'. */
+  kind: string;
+  /** elastix TransformParameters (Euler: θx, θy, θz in radians, then tx, ty, tz in mm). */
+  parameters: number[];
+  /**
+   * For rigid and affine results: the 3 × 4 row-major matrix [A | b] that maps a point x of the fixed image to the
+   * corresponding point of the moving image, both in LPS mm: moving = A·x + b (the mapping the resampling used).
+   * Lets a plugin carry other data of the moving image (labels, masks) onto the fixed grid.
+   */
+  matrix?: number[];
+}
+
 /** Rigid/affine registration through itk-wasm elastix, offered by the host. */
 export interface RegistrationApi {
   /**
@@ -75,7 +89,7 @@ export interface RegistrationApi {
     fixed: Volume,
     moving: Volume,
     options: { kind: 'rigid' | 'affine' | 'bspline'; maxIterations?: number },
-  ): Promise<{ resampled: Volume; transform: { kind: string; parameters: number[] } }>;
+  ): Promise<{ resampled: Volume; transform: RegistrationTransform }>;
 }
 
 /** What the host offers a running plugin. */

@@ -5,6 +5,49 @@
  */
 import type { Direction, RegistrationApi, Volume } from '@qiview/sdk';
 
+/**
+ * The fixed → moving point mapping of an elastix rigid (EulerTransform) or affine (AffineTransform) result as a 3 × 4
+ * row-major [A | b]: moving = A·(x − c) + c + t = A·x + (c + t − A·c), c = CenterOfRotationPoint. Euler angles follow
+ * ITK's Euler3DTransform with ComputeZYX false (elastix's default): A = Rz·Rx·Ry. Undefined for other transforms.
+ */
+export function transformMatrix(map: Record<string, string[] | undefined>): number[] | undefined {
+  const kind = String(map.Transform?.[0] ?? '');
+  const p = (map.TransformParameters ?? []).map(Number);
+  const c = (map.CenterOfRotationPoint ?? ['0', '0', '0']).map(Number);
+  let a: number[];
+  let t: number[];
+  if (kind === 'EulerTransform' && p.length === 6) {
+    const zyx = String(map.ComputeZYX?.[0] ?? 'false') === 'true';
+    const [cx, cy, cz] = [Math.cos(p[0]!), Math.cos(p[1]!), Math.cos(p[2]!)];
+    const [sx, sy, sz] = [Math.sin(p[0]!), Math.sin(p[1]!), Math.sin(p[2]!)];
+    const rx = [1, 0, 0, 0, cx, -sx, 0, sx, cx];
+    const ry = [cy, 0, sy, 0, 1, 0, -sy, 0, cy];
+    const rz = [cz, -sz, 0, sz, cz, 0, 0, 0, 1];
+    a = zyx ? mul3(mul3(rz, ry), rx) : mul3(mul3(rz, rx), ry);
+    t = p.slice(3, 6);
+  } else if (kind === 'AffineTransform' && p.length === 12) {
+    a = p.slice(0, 9);
+    t = p.slice(9, 12);
+  } else return undefined;
+  const out: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const ac = a[r * 3]! * c[0]! + a[r * 3 + 1]! * c[1]! + a[r * 3 + 2]! * c[2]!;
+    out.push(a[r * 3]!, a[r * 3 + 1]!, a[r * 3 + 2]!, c[r]! + t[r]! - ac);
+  }
+  return out;
+}
+
+function mul3(x: number[], y: number[]): number[] {
+  const o: number[] = [];
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 3; c++) {
+      let v = 0;
+      for (let k = 0; k < 3; k++) v += x[r * 3 + k]! * y[k * 3 + c]!;
+      o.push(v);
+    }
+  return o;
+}
+
 type ItkImage = {
   imageType: { dimension: number; componentType: string; pixelType: string; components: number };
   name: string;
@@ -70,6 +113,7 @@ export function createRegistration(): RegistrationApi {
         transform: {
           kind: String(last.Transform?.[0] ?? options.kind),
           parameters: (last.TransformParameters ?? []).map(Number),
+          matrix: tpo.length === 1 ? transformMatrix(last) : undefined,
         },
       };
     },
