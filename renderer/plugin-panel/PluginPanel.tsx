@@ -6,6 +6,8 @@
 import { useEffect } from 'react';
 import type { Manifest } from '@qiview/sdk';
 import { ResultsPanel } from '../results';
+import { withSeriesReferences } from '../results/export-references';
+import { ResultsHistory, ShownResultStatus } from '../results/ResultsHistory';
 import { openLiveReport } from '../report/report-view-store';
 import { SignedReportList } from '../report/SignedReportList';
 import { useLocale, useT } from '../i18n/i18n';
@@ -140,6 +142,7 @@ function RunStatus() {
       </p>
     );
   }
+  if (run.origin) return <ShownResultStatus run={run} />;
   return (
     <p className="plugin-done" data-testid="plugin-done">
       {t('plugins.done', { seconds: ((run.durationMs ?? 0) / 1000).toFixed(1) })}
@@ -215,7 +218,15 @@ export function PluginPanel() {
           provenance={shownRun.provenance}
           manifestStrings={resultEntry ? resultEntry.manifest.strings : undefined}
           seriesKey={shownRun.seriesKey}
-          exportContext={shownRun.seriesKey ? { source: seriesSource(shownRun.seriesKey) } : undefined}
+          exportContext={
+            shownRun.seriesKey
+              ? withSeriesReferences(
+                  { source: seriesSource(shownRun.seriesKey) },
+                  shownRun.seriesKey,
+                  shownRun.result,
+                )
+              : undefined
+          }
           onReport={() =>
             openLiveReport({
               result: shownRun.result!,
@@ -227,6 +238,7 @@ export function PluginPanel() {
           }
         />
       )}
+      <ResultsHistory />
       <SignedReportList />
     </section>
   );

@@ -11,6 +11,7 @@ import { resolveParameters } from '@qiview/core/common/plugin-host/parameters';
 import { selectSeries, type SeriesSelection } from '@qiview/core/common/plugin-host/select-series';
 import { provenanceFromManifest, type ResultProvenance } from '@qiview/core/common/results/provenance';
 import { useLocale } from '../i18n/i18n';
+import { storeRun } from '../results/results-history';
 import { useViewerStore } from '../state/viewer-store';
 import { loadCatalogue, type Catalogue, type CatalogueEntry } from './catalogue';
 import { candidateOf, seriesAttributes, volumeOf } from './series-inputs';
@@ -33,6 +34,12 @@ export interface PluginRun {
   durationMs?: number;
   /** Series key the result's overlays go on (the first role's series). */
   seriesKey?: string;
+  /** A result shown without running: re-opened from the results history, or read from result files. */
+  origin?: { kind: 'history'; resultId: string; createdAt: string } | { kind: 'files'; names: string[] };
+  /** Why overlays are not shown (the result's series is not open). */
+  notice?: string;
+  /** Result id in the library once stored (runs) or re-opened (history). */
+  resultId?: string;
 }
 
 interface PluginPanelState {
@@ -143,6 +150,17 @@ export async function startRun(entry: CatalogueEntry): Promise<void> {
     onProgress: (fraction, message) => update(id, { progress: fraction, stage: message }),
   });
   if (controller === ctl) controller = undefined;
+  const provenance = provenanceFromManifest(manifest, inputUids, {
+    host: 'qiview web',
+    parameters: params.parameters,
+  });
+  const seriesKey = firstRole ? sel.roles[firstRole] : undefined;
+  const stored = {
+    provenance,
+    studyInstanceUid: seriesKey ? viewer.series[seriesKey]?.studyInstanceUid : undefined,
+    overlaySeriesUid: firstRole ? inputUids[firstRole] : undefined,
+    durationMs: outcome.durationMs,
+  };
   if (!outcome.ok) {
     update(id, {
       phase: 'failed',
@@ -150,6 +168,11 @@ export async function startRun(entry: CatalogueEntry): Promise<void> {
       message: outcome.message,
       durationMs: outcome.durationMs,
     });
+    // a finished run that failed is history too (a cancel is not a result)
+    if (outcome.reason !== 'cancelled')
+      void storeRun({ ...stored, status: 'failed', error: `${outcome.reason}: ${outcome.message}` }).catch(
+        () => undefined,
+      );
     return;
   }
   update(id, {
@@ -157,10 +180,59 @@ export async function startRun(entry: CatalogueEntry): Promise<void> {
     progress: 1,
     result: outcome.result,
     durationMs: outcome.durationMs,
-    provenance: provenanceFromManifest(manifest, inputUids, {
-      host: 'qiview web',
-      parameters: params.parameters,
-    }),
+    provenance,
+  });
+  // the history list shows the store error when this fails; the run's result stays on screen either way
+  void storeRun({ ...stored, status: 'done', result: outcome.result }).then(
+    (resultId) => update(id, { resultId }),
+    () => undefined,
+  );
+}
+
+/** A result shown without running the plugin (re-opened from the history or read from files). */
+export interface ShownResult {
+  pluginId: string;
+  result: AnalysisResult;
+  provenance?: ResultProvenance;
+  origin: NonNullable<PluginRun['origin']>;
+  /** SeriesInstanceUID the overlays go on. */
+  seriesUid?: string;
+  /** Why overlays are not shown, when the series is not open (set by the caller's wording). */
+  notice?: string;
+}
+
+/** The viewer key of an open series by its SeriesInstanceUID. */
+export function openSeriesKey(seriesUid: string | undefined): string | undefined {
+  if (!seriesUid) return undefined;
+  const v = useViewerStore.getState();
+  if (v.series[seriesUid]?.seriesInstanceUid === seriesUid) return seriesUid;
+  return Object.values(v.series).find((s) => s.seriesInstanceUid === seriesUid)?.key;
+}
+
+/** Shows a result in the panel (overlays on its series when open), replacing the run shown (a run is cancelled). */
+export function showResult(shown: ShownResult): void {
+  controller?.abort();
+  controller = undefined;
+  const roles: Record<string, string> = {};
+  for (const [role, uid] of Object.entries(shown.provenance?.inputSeries ?? {})) {
+    const key = openSeriesKey(uid);
+    if (key) roles[role] = key;
+  }
+  const seriesKey = openSeriesKey(shown.seriesUid);
+  usePluginPanel.getState().set({
+    run: {
+      id: ++runCounter,
+      pluginId: shown.pluginId,
+      roles,
+      phase: 'done',
+      progress: 1,
+      result: shown.result,
+      provenance: shown.provenance,
+      seriesKey,
+      origin: shown.origin,
+      notice: seriesKey ? undefined : shown.notice,
+      resultId: shown.origin.kind === 'history' ? shown.origin.resultId : undefined,
+    },
   });
 }
 

@@ -7,6 +7,7 @@ import type { FileToParse } from '@qiview/core/browser/import/parse-files';
 import { useViewerStore } from '../state/viewer-store';
 import type { OpenableSeries } from '../state/openable-series';
 import { keepFile } from '../platform/memory-files';
+import { openResultFiles, splitResultFiles } from '../results/open-result-files';
 import type { PickedFile } from '../platform/platform';
 import type { QiviewApi } from '../../electron/common/api';
 import { importPathsViaBridge, withMainReport } from './electron-import';
@@ -24,6 +25,20 @@ function persist(): void {
 
 /** Imports picked files (web: `File`s). Resolves when done; the report is in the store. */
 export async function importPicked(picked: PickedFile[]): Promise<void> {
+  // saved results (SEG, SR, parametric map, result JSON) are not images: they go onto the series they refer to
+  const split = await splitResultFiles(picked, (p) => p.file);
+  if (split.results.length > 0) {
+    if (split.rest.length > 0) await importPicked(split.rest);
+    await openResultFiles(split.results, {
+      openSeries: async (uid) => {
+        const lib = useStudyBrowser.getState().library;
+        if (!lib.series.some((s) => s.seriesInstanceUid === uid)) return false;
+        useViewerStore.getState().openSeries(await openableOf(uid));
+        return true;
+      },
+    });
+    return;
+  }
   const st = useStudyBrowser.getState();
   const api = (globalThis as { qiview?: QiviewApi }).qiview;
   const paths = picked.filter((p) => p.path && !p.file).map((p) => p.path!);

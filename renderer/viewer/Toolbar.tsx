@@ -14,6 +14,7 @@ import { useLocale, useT, LOCALES, type Locale } from '../i18n/i18n';
 import type { StringKey } from '../i18n/strings';
 import { WINDOW_PRESETS } from './window-presets';
 import { openLocalFiles } from './open-local-files';
+import { openResultFiles, splitResultFiles } from '../results/open-result-files';
 import { useOpenFiles } from './open-files-store';
 
 /** Open files through the minimal local path and show the first series (also used by the test hook). */
@@ -21,10 +22,15 @@ export async function openFilesIntoViewer(files: File[]): Promise<void> {
   useOpenFiles.getState().set({ busy: true });
   performance.mark('qiview:open-start');
   try {
-    const { series, problems } = await openLocalFiles(files);
-    useOpenFiles.getState().set({ problems });
-    const biggest = series.slice().sort((a, b) => b.imageIds.length - a.imageIds.length)[0];
-    if (biggest) useViewerStore.getState().openSeries(biggest);
+    // saved results (SEG, SR, parametric map, result JSON) go onto the series they refer to, after any images
+    const { results, rest } = await splitResultFiles(files, (f) => f);
+    if (rest.length > 0 || results.length === 0) {
+      const { series, problems } = await openLocalFiles(rest);
+      useOpenFiles.getState().set({ problems });
+      const biggest = series.slice().sort((a, b) => b.imageIds.length - a.imageIds.length)[0];
+      if (biggest) useViewerStore.getState().openSeries(biggest);
+    }
+    if (results.length > 0) await openResultFiles(results);
   } finally {
     useOpenFiles.getState().set({ busy: false });
   }

@@ -44,6 +44,21 @@ const en = {
   'results.provenance.plugin': 'Plugin {id} {version}',
   'results.notANumber': 'not a number',
   'results.uncertainty': '± {value}',
+  'results.history': 'Results history',
+  'results.history.empty': 'No stored results for the open study yet.',
+  'results.history.open': 'Open',
+  'results.history.status.done': 'done',
+  'results.history.status.failed': 'failed',
+  'results.history.status.running': 'running',
+  'results.history.measurements': '{count} measurements',
+  'results.history.error': 'Results history unavailable: {reason}',
+  'results.history.reopened': 'Stored result of {time}, reopened without re-running the plugin',
+  'results.history.notOpen':
+    'Its series is not open: values only, no overlays. Open series {uid} to see them.',
+  'results.files.opened': 'Opened result files: {names}',
+  'results.files.unknownSeries':
+    '{name}: it refers to series {uid}, which is not open in the viewer. Open that series first, then open the file again.',
+  'results.files.failed': 'Could not open result file {reason}',
 };
 const zh: Record<keyof typeof en, string> = {
   'results.title': '结果',
@@ -90,5 +105,19 @@ const zh: Record<keyof typeof en, string> = {
   'results.provenance.plugin': '插件 {id} {version}',
   'results.notANumber': '非数值',
   'results.uncertainty': '± {value}',
+  'results.history': '结果历史',
+  'results.history.empty': '当前检查暂无已保存的结果。',
+  'results.history.open': '打开',
+  'results.history.status.done': '完成',
+  'results.history.status.failed': '失败',
+  'results.history.status.running': '运行中',
+  'results.history.measurements': '{count} 项测量',
+  'results.history.error': '结果历史不可用：{reason}',
+  'results.history.reopened': '已保存的结果（{time}），未重新运行插件',
+  'results.history.notOpen': '其序列未打开：仅显示数值，无叠加图。请打开序列 {uid} 以查看。',
+  'results.files.opened': '已打开结果文件：{names}',
+  'results.files.unknownSeries':
+    '{name}：它引用的序列 {uid} 未在查看器中打开。请先打开该序列，再打开此文件。',
+  'results.files.failed': '无法打开结果文件 {reason}',
 };
 export default { en, 'zh-CN': zh };
