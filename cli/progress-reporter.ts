@@ -16,13 +16,17 @@ export function formatDuration(s: number | undefined): string {
  * Shows batch progress: a bar with rate and ETA on a terminal; otherwise one plain line per finished study (and no
  * control characters), which is what log files and CI want.
  */
-export function createProgressReporter(io: CliIo): { update(p: BatchProgress): void; stop(): void } {
+export function createProgressReporter(
+  io: CliIo,
+  /** Where the bar is drawn on a terminal (default: stderr). */
+  stream: NodeJS.WritableStream = process.stderr,
+): { update(p: BatchProgress): void; stop(): void } {
   if (io.isTty) {
     const bar = new cliProgress.SingleBar(
       {
         format: ' {bar} {value}/{total} studies | {failed} failed | {rate}/min | ETA {eta_h}',
         hideCursor: true,
-        stream: process.stderr,
+        stream,
       },
       cliProgress.Presets.shades_classic,
     );
