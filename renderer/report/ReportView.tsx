@@ -46,10 +46,14 @@ function useLiveModel(live: LiveReportSource | undefined, locale: string) {
     const s = series[live.seriesKey ?? ''] ?? series[Object.values(live.roles)[0] ?? ''];
     const model = buildReport(live.result, live.provenance, {
       locale,
-      patient: { name: s?.patientName, id: s?.patientId },
-      study: { description: s?.studyDescription, date: s?.studyDate, studyInstanceUid: s?.studyInstanceUid },
+      patient: live.patient ?? { name: s?.patientName, id: s?.patientId },
+      study: live.study ?? {
+        description: s?.studyDescription,
+        date: s?.studyDate,
+        studyInstanceUid: s?.studyInstanceUid,
+      },
       pluginName: live.manifestStrings?.[locale]?.name ?? live.manifestStrings?.en?.name,
-      inputRoles: Object.keys(live.roles),
+      inputRoles: [...Object.keys(live.roles), ...Object.keys(live.volumes ?? {})],
     });
     // header fields left empty by the series are dropped (no empty rows on the page)
     for (const o of [model.header.patient, model.header.study] as Array<Record<string, unknown>>)
@@ -115,8 +119,9 @@ function ReportSheet({ live, storedId }: { live?: LiveReportSource; storedId?: s
     let alive = true;
     const series = useViewerStore.getState().series;
     void (async () => {
-      const volumes: Record<string, Volume> = {};
+      const volumes: Record<string, Volume> = { ...live.volumes };
       for (const [role, key] of Object.entries(live.roles)) {
+        if (volumes[role]) continue;
         const s = series[key];
         if (s) volumes[role] = await volumeOf(s).catch(() => undefined as unknown as Volume);
         if (!volumes[role]) delete volumes[role];

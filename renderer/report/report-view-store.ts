@@ -3,7 +3,8 @@
  * signed one re-opened by its result id (read-only, no volume needed).
  */
 import { create } from 'zustand';
-import type { AnalysisResult } from '@qiview/sdk';
+import type { AnalysisResult, Volume } from '@qiview/sdk';
+import type { ReportPatient, ReportStudy } from '../../core/common/report/report-model';
 import type { ResultProvenance } from '../../core/common/results/provenance';
 import type { ManifestStrings } from '../results/format';
 
@@ -16,6 +17,11 @@ export interface LiveReportSource {
   roles: Record<string, string>;
   /** Series the result's overlays are on. */
   seriesKey?: string;
+  /** Input volumes by role the caller already has (NIfTI, tests); used before the viewer's series. */
+  volumes?: Record<string, Volume>;
+  /** Header identification when no open series gives it. */
+  patient?: ReportPatient;
+  study?: ReportStudy;
   /** Library id of the stored run, when it is stored; else the id is derived from the result (reportResultId). */
   resultId?: string;
 }

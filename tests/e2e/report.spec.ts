@@ -12,7 +12,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { canonicalJson } from '../../core/common/report/canonical-json';
+import { buildReport } from '../../core/common/report/build-report';
 import { signedContent, type SignedReport } from '../../core/common/report/signed-report';
+import { syntheticAslCase, syntheticLungCase } from '../../core/common/report/synthetic-results';
 import {
   ctSeriesExpectedHu,
   ctSeriesGeometry,
@@ -303,3 +305,84 @@ test('zh-CN: the labels switch to Chinese, the signed values stay', async () => 
   await page.screenshot({ path: path.join(artifacts, 'report-zh.png') });
   await page.evaluate(() => localStorage.setItem('qiview.locale', 'en'));
 });
+
+const SOURCE_LABEL = {
+  header: 'DICOM header',
+  sidecar: 'Sidecar',
+  default: 'Default',
+  user: 'User',
+  derived: 'Derived',
+};
+
+for (const kind of ['asl', 'lung'] as const) {
+  test(`${kind}: a long synthetic result (real plugin shape) still prints on one A4 page with every row`, async () => {
+    await page.reload();
+    await page.evaluate(
+      (k) =>
+        (
+          window as unknown as { __qiviewReportTest: { openSynthetic(k: string): Promise<void> } }
+        ).__qiviewReportTest.openSynthetic(k),
+      kind,
+    );
+    const c = kind === 'asl' ? syntheticAslCase() : syntheticLungCase();
+    const expected = buildReport(c.result, c.provenance, { locale: 'en' });
+    const rows = page.locator('[data-testid=report-measurements] tbody tr');
+    await expect(rows).toHaveCount(expected.keyMeasurements.length);
+    expect(await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-key')))).toEqual(
+      expected.keyMeasurements.map((m) => m.key),
+    );
+    const shown = await page.locator('[data-testid=report-measurements] td.report-num').allTextContents();
+    expect(shown).toEqual(expected.keyMeasurements.map((m) => m.display));
+    const params = page.locator('[data-testid=report-parameters] tbody tr');
+    expect(
+      await params.evaluateAll((rs) =>
+        rs.map((r) => [r.getAttribute('data-key'), r.getAttribute('data-source')]),
+      ),
+    ).toEqual(c.result.parameters!.map((p) => [p.key, p.source]));
+    await expect(page.getByTestId('report-qc')).toHaveAttribute('data-status', c.result.qc!.status);
+    for (const r of c.result.qc!.reasons) await expect(page.getByTestId('report-qc')).toContainText(r);
+    await expect(page.locator('[data-testid=report-key-image] img')).toHaveCount(1);
+    if (kind === 'asl') {
+      // the CBF map in the 'hot' colour map: every coloured pixel has r ≥ g ≥ b
+      const bad = await page
+        .locator('[data-testid=report-key-image] img')
+        .evaluate(async (el: HTMLImageElement) => {
+          await el.decode();
+          const cv = document.createElement('canvas');
+          cv.width = el.naturalWidth;
+          cv.height = el.naturalHeight;
+          const ctx = cv.getContext('2d')!;
+          ctx.drawImage(el, 0, 0);
+          const d = ctx.getImageData(0, 0, cv.width, cv.height).data;
+          let hot = 0,
+            off = 0;
+          for (let p = 0; p < d.length; p += 4) {
+            if (d[p]! + d[p + 1]! + d[p + 2]! === 0) continue;
+            if (d[p]! >= d[p + 1]! && d[p + 1]! >= d[p + 2]!) hot++;
+            else off++;
+          }
+          return { hot, off };
+        });
+      expect(bad.off).toBe(0);
+      expect(bad.hot).toBeGreaterThan(200);
+    }
+    // the whole content fits the page box on screen (scaled down when needed)
+    const pageBox = (await page.getByTestId('report-page').boundingBox())!;
+    const last = (await page.getByTestId('report-disclaimer').boundingBox())!;
+    expect(last.y + last.height).toBeLessThanOrEqual(pageBox.y + pageBox.height + 0.5);
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    writeFileSync(path.join(artifacts, `report-${kind}.pdf`), pdf);
+    expect(pdfPageCount(pdf)).toBe(1);
+    const flat = pdfText(pdf).replace(/\s+/g, '');
+    for (const m of expected.keyMeasurements) expect(flat, m.key).toContain(m.display.replace(/\s+/g, ''));
+    for (const p of c.result.parameters!)
+      expect(flat, p.key).toContain(SOURCE_LABEL[p.source].replace(/\s+/g, ''));
+    for (const r of c.result.qc!.reasons) expect(flat).toContain(r.replace(/\s+/g, ''));
+    expect(flat).toContain('Draft:notsigned');
+    const zoom = await page.locator('.report-body').evaluate((el) => getComputedStyle(el).zoom);
+    console.log(
+      `${kind} report: ${expected.keyMeasurements.length} key rows, ${c.result.parameters!.length} parameters, zoom ${zoom}, PDF ${pdf.length} bytes, 1 page`,
+    );
+    await page.screenshot({ path: path.join(artifacts, `report-${kind}.png`) });
+  });
+}
