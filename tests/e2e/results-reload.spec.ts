@@ -1,0 +1,188 @@
+/**
+ * Results are kept and come back (web mode, Debian Chromium, the real app build): the example plugin run on the
+ * generated CT phantom (tests/phantoms/ct-series.ts: a 300 HU insert) is stored in the IndexedDB library; after a page
+ * reload the Results history re-opens it with the same values and its overlay without running the plugin; the SEG
+ * and SR it exports (real downloads), opened again after another reload through the toolbar, go back onto the CT
+ * series with the same voxel count and mean HU; a SEG whose series is not open gets a message naming that series.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ctSeriesExpectedHu, writeCtSeries, type CtSeriesOptions } from '../phantoms/ct-series';
+import { openFiles, redCentroidX, waitForImage } from './support/viewer-page';
+
+const PHANTOM: CtSeriesOptions = {
+  dims: [96, 96, 24],
+  spacing: [1.2, 1.2, 2.5],
+  seriesUid: '1.2.826.0.1.3680043.10.1.89',
+};
+const EXAMPLE = 'org.qiview.example-threshold';
+const shots = (name: string) => path.join('test-results', 'screenshots', `results-reload-${name}.png`);
+
+test.describe.configure({ mode: 'serial' });
+let page: Page;
+let dir: string;
+let files: string[];
+const downloads: Record<string, string> = {};
+/** Values shown right after the run. */
+let first: { voxels: number; meanHu: number; sdHu: number; volumeMl: number; resultId: string };
+
+test.beforeAll(async ({ browser }) => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'qiview-e2e-results-'));
+  files = await writeCtSeries(path.join(dir, 'ct'), PHANTOM);
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  await page.goto('/');
+  await page.evaluate(() => localStorage.setItem('qiview.locale', 'en'));
+  await page.reload();
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A measurement value from the results table (locale-formatted number). */
+async function measured(key: string): Promise<number> {
+  const cell = page.locator(`[data-testid=measurement-table] tr[data-key="${key}"] td`).first();
+  return Number((await cell.textContent())!.replace(/[,\s]/g, ''));
+}
+
+async function openCt(): Promise<void> {
+  await openFiles(page, files);
+  await waitForImage(page, 'cell-0');
+}
+
+test('a finished run is stored and listed in the Results history', async () => {
+  await openCt();
+  await page.selectOption('[data-testid=plugin-select]', EXAMPLE);
+  await expect(page.getByTestId('results-history')).toContainText('No stored results');
+  await page.getByTestId('plugin-run').click();
+  await expect(page.getByTestId('plugin-done')).toBeVisible({ timeout: 60_000 });
+  const insert = ctSeriesExpectedHu(PHANTOM).filter((v) => v === 300).length;
+  first = {
+    voxels: await measured('voxel_count'),
+    meanHu: await measured('mean_hu'),
+    sdHu: await measured('sd_hu'),
+    volumeMl: await measured('volume_ml'),
+    resultId: '',
+  };
+  expect(first.voxels).toBe(insert);
+  expect(Math.abs(first.meanHu - 300)).toBeLessThanOrEqual(0.5);
+  const item = page.getByTestId('history-item');
+  await expect(item).toHaveCount(1);
+  await expect(item).toHaveAttribute('data-status', 'done');
+  await expect(item).toContainText('Example: threshold + largest component');
+  await expect(item).toHaveAttribute('aria-current', 'true');
+  first.resultId = (await item.getAttribute('data-result-id'))!;
+  expect(first.resultId).toMatch(/^result-[0-9a-f]{32}$/);
+  // the record in the same IndexedDB library the study browser uses: provenance, status, input series
+  const record = await page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open('qiview-library');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const get = <T>(store: string, key: IDBValidKey) =>
+      new Promise<T>((res, rej) => {
+        const r = db.transaction(store).objectStore(store).get(key);
+        r.onsuccess = () => res(r.result as T);
+        r.onerror = () => rej(r.error);
+      });
+    const rec = JSON.parse((await get<{ json: string }>('results', id)).json);
+    const labels = await get<{ bytes: Uint8Array }>('resultBlobs', [id, 'labelmap/example-component']).catch(
+      () => null,
+    );
+    const names = await new Promise<IDBValidKey[]>((res) => {
+      const r = db.transaction('resultBlobs').objectStore('resultBlobs').getAllKeys();
+      r.onsuccess = () => res(r.result);
+    });
+    db.close();
+    return { rec, names, labelBytes: labels?.bytes?.length ?? null };
+  }, first.resultId);
+  expect(record.rec).toMatchObject({
+    pluginId: EXAMPLE,
+    status: 'done',
+    inputSeriesUids: [PHANTOM.seriesUid],
+  });
+  expect(record.rec.pluginVersion).toMatch(/^\d+\.\d+\.\d+/);
+  for (const v of Object.values(record.rec.modelVersions)) expect(v).toMatch(/^sha256:[0-9a-f]{64}$/);
+  expect(Object.keys(record.rec.modelVersions).length).toBeGreaterThan(0);
+  expect(record.rec.payload.document.provenance.parameters).toMatchObject({ lowerHu: 100, upperHu: 400 });
+  // the label map itself, one byte per voxel of the CT grid
+  expect(record.labelBytes).toBe(96 * 96 * 24);
+  console.log(
+    `stored ${first.resultId}: ${first.voxels} voxels, mean ${first.meanHu} HU; attachments`,
+    JSON.stringify(record.names),
+  );
+});
+
+test('after a reload the history re-opens the result: same values, overlay drawn, no plugin run', async () => {
+  await page.reload();
+  await openCt();
+  await expect(page.getByTestId('results-panel')).toHaveCount(0);
+  expect(await redCentroidX(page, 'cell-0')).toBe(-1);
+  const item = page.locator(`[data-testid=history-item][data-result-id="${first.resultId}"]`);
+  await expect(item).toBeVisible();
+  await item.getByTestId('history-open').click();
+  await expect(page.getByTestId('results-origin')).toHaveAttribute('data-origin', 'history');
+  await expect(page.getByTestId('plugin-done')).toHaveCount(0);
+  await expect(page.getByTestId('plugin-progress')).toHaveCount(0);
+  expect(await measured('voxel_count')).toBe(first.voxels);
+  expect(await measured('mean_hu')).toBe(first.meanHu);
+  expect(await measured('sd_hu')).toBe(first.sdHu);
+  expect(await measured('volume_ml')).toBe(first.volumeMl);
+  await expect(page.getByTestId('results-provenance')).toContainText(EXAMPLE);
+  await expect.poll(() => redCentroidX(page, 'cell-0'), { timeout: 15_000 }).toBeGreaterThan(0.55);
+  console.log('history re-open: red centroid x', (await redCentroidX(page, 'cell-0')).toFixed(3));
+  await page.screenshot({ path: shots('history') });
+});
+
+test('exported SEG + SR (downloads) open again after a reload onto the CT series with the same values', async () => {
+  for (const kind of ['seg', 'sr', 'json']) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(`[data-testid=export-buttons] button[data-kind=${kind}]`).click(),
+    ]);
+    const to = path.join(dir, 'out', download.suggestedFilename());
+    await download.saveAs(to);
+    downloads[kind] = to;
+  }
+  const seg = readFileSync(downloads.seg);
+  expect(seg.subarray(128, 132).toString('latin1')).toBe('DICM');
+  await page.reload();
+  await openCt();
+  expect(await redCentroidX(page, 'cell-0')).toBe(-1);
+  await openFiles(page, [downloads.seg, downloads.sr]);
+  await expect(page.getByTestId('results-origin')).toHaveAttribute('data-origin', 'files');
+  await expect(page.getByTestId('result-files-ok')).toContainText(path.basename(downloads.seg));
+  expect(await measured('voxel_count')).toBe(first.voxels);
+  expect(await measured('mean_hu')).toBe(first.meanHu);
+  expect(await measured('volume_ml')).toBe(first.volumeMl);
+  await expect(page.getByTestId('results-panel')).toContainText('Largest component');
+  await expect.poll(() => redCentroidX(page, 'cell-0'), { timeout: 15_000 }).toBeGreaterThan(0.55);
+  console.log(
+    'SEG+SR re-open: voxel_count',
+    await measured('voxel_count'),
+    'mean_hu',
+    await measured('mean_hu'),
+    'red centroid x',
+    (await redCentroidX(page, 'cell-0')).toFixed(3),
+  );
+  await page.screenshot({ path: shots('files') });
+  // the result JSON alone: values and provenance, put on its input series
+  await openFiles(page, [downloads.json]);
+  await expect(page.getByTestId('results-origin')).toContainText(path.basename(downloads.json));
+  expect(await measured('voxel_count')).toBe(first.voxels);
+  await expect(page.getByTestId('results-provenance')).toContainText(EXAMPLE);
+});
+
+test('a SEG whose series is not open gets a message naming that series', async () => {
+  await page.reload();
+  await openFiles(page, [downloads.seg]);
+  const msg = page.getByTestId('result-files-error');
+  await expect(msg).toContainText(PHANTOM.seriesUid!);
+  await expect(msg).toContainText('not open');
+  await expect(page.getByTestId('results-panel')).toHaveCount(0);
+});
