@@ -33,6 +33,7 @@ import { findOrdering, type AslOrdering } from './ordering';
 import { rejectOutliers } from './outliers';
 import { resolveParameters, type AslParameters } from './params';
 import { assessQuality } from './qc';
+import { roiStatistics, type RoiResult } from './roi';
 import { fitKinetic, gkmSignal, m0RecoveryFactor, quantifySinglePld, singlePldFactor } from './quantify';
 import { brainMask, resampleToGrid, tissueFromIntensity, type TissueMaps } from './tissue';
 import { philipsFpFactor } from './vendor/philips';
@@ -57,6 +58,8 @@ export interface AslRun {
   tissue: TissueMaps;
   fd: number[];
   pairsKept: number[];
+  /** User regions (optional `roi` input), on the ASL grid. */
+  roi?: RoiResult;
 }
 
 const nvox = (v: Volume): number =>
@@ -501,6 +504,24 @@ export async function runAsl(original: AnalysisInput, context: AnalysisContext):
   if (bias !== undefined) qc.metrics!.self_check_bias_pct = bias;
   qc.metrics!.fd_max_mm = Math.max(...fd);
 
+  // user regions (optional label-map input)
+  let roi: RoiResult | undefined;
+  if (input.series.roi) {
+    roi = roiStatistics(input.series.roi, vol, q.cbf, brain, q.att);
+    provenance.push({
+      key: 'roi',
+      name: 'User regions',
+      value: roi.regions.map((r) => `${r.label} ${r.name}`).join('; '),
+      source: 'user',
+      detail: roi.detail,
+    });
+    for (const r of roi.regions.filter((x) => x.n === 0))
+      context.log(
+        'warning',
+        `Region ${r.label} (${r.name}) lies outside the brain mask: no CBF reported for it.`,
+      );
+  }
+
   // 9. result
   const result = buildResult({
     asl,
@@ -520,6 +541,7 @@ export async function runAsl(original: AnalysisInput, context: AnalysisContext):
     total: pairDm.length,
     m0Fallback,
     locale: context.locale,
+    roi,
   });
   context.progress(1, 'done');
   return {
@@ -533,6 +555,7 @@ export async function runAsl(original: AnalysisInput, context: AnalysisContext):
     tissue,
     fd,
     pairsKept: kept,
+    roi,
   };
 }
 
@@ -563,6 +586,7 @@ interface ResultParts {
   total: number;
   m0Fallback: boolean;
   locale: string;
+  roi?: RoiResult;
 }
 
 /** Step: assembles maps, labelmaps, measurements, QC, plots and findings. */
@@ -639,6 +663,28 @@ function buildResult(r: ResultParts): AnalysisResult {
       ],
     },
   ];
+  if (r.roi) {
+    labelmaps.push({
+      id: 'roi',
+      name: 'User regions',
+      geometry: vol.geometry,
+      data: r.roi.labels,
+      referencedSeriesUid: uid,
+      segments: r.roi.regions.map((x, i) => ({
+        label: x.label,
+        name: x.name,
+        color: [
+          [230, 25, 75],
+          [60, 180, 75],
+          [255, 225, 25],
+          [0, 130, 200],
+          [245, 130, 48],
+          [145, 30, 180],
+        ][i % 6] as [number, number, number],
+        algorithm: { type: 'MANUAL' as const, name: 'user label map' },
+      })),
+    });
+  }
   const reg = (label: number, name: string) => ({ labelmapId: 'tissue', label, name });
   const m = (
     key: string,
@@ -691,6 +737,32 @@ function buildResult(r: ResultParts): AnalysisResult {
         region: reg(1, 'Grey matter'),
       }),
     );
+  for (const x of r.roi?.regions ?? []) {
+    if (x.n === 0) continue;
+    const region = { labelmapId: 'roi', label: x.label, name: x.name };
+    measurements.push(
+      m(`cbf_roi${x.label}_mean`, `Mean CBF, ${x.name}`, x.mean, 'ml/100g/min', {
+        concept: CBF_CONCEPT,
+        derivation: MEAN,
+        region,
+        ...(Number.isFinite(x.sd) ? { uncertainty: x.sd } : {}),
+      }),
+      m(`cbf_roi${x.label}_median`, `Median CBF, ${x.name}`, x.median, 'ml/100g/min', {
+        concept: CBF_CONCEPT,
+        derivation: MEDIAN,
+        region,
+      }),
+      m(`roi${x.label}_voxels`, `Voxels in brain, ${x.name}`, x.n, '1', { region }),
+    );
+    if (x.attMean !== undefined)
+      measurements.push(
+        m(`att_roi${x.label}_mean`, `Mean ATT, ${x.name}`, x.attMean, 's', {
+          concept: ATT_CONCEPT,
+          derivation: MEAN,
+          region,
+        }),
+      );
+  }
   if (r.bias !== undefined) measurements.push(m('self_check_bias', 'Self-check bias (GM)', r.bias, '%'));
   // histogram of GM CBF
   const x: number[] = [],

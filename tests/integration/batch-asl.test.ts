@@ -8,7 +8,15 @@
  * A study without the PLD parameter fails with the plugin's reason. Skips when ../shared/data is absent.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/program';
 import type { CliIo } from '../../cli/io';
 import { readNifti } from '../../core/common/nifti/read-nifti';
-import { parseResultJson, readCsv, readParametricMap, readSr } from '../../core/common/results';
+import { parseResultJson, readCsv, readParametricMap, readSr, writeNifti } from '../../core/common/results';
 import { findPlugin } from '../../core/node/plugins/find-plugin';
 import { hasDro, writeDroDicomStudy } from '../phantoms/asl-dicom';
 import { DRO_DIR, loadDro } from '../phantoms/asl-dro-input';
@@ -53,7 +61,7 @@ describe.skipIf(!hasDro())('qiview batch with the ASL plugin (DRO as DICOM)', ()
   it('finds the built-in plugin', async () => {
     const p = await findPlugin(PLUGIN);
     expect(p.origin).toBe('built-in');
-    expect(p.manifest.inputs.map((i) => i.role)).toEqual(['asl', 'm0', 't1']);
+    expect(p.manifest.inputs.map((i) => i.role)).toEqual(['asl', 'm0', 't1', 'roi']);
   });
 
   it('runs the study: summary.csv, CBF map vs DRO truth, SR, PM, provenance of --param values', async () => {
@@ -176,7 +184,7 @@ describe.skipIf(!hasDro())('qiview batch with the ASL plugin (DRO as DICOM)', ()
     expect(dd.DatasetType).toBe('derivative');
   }, 180_000);
 
-  it('runs an ASL-BIDS NIfTI folder: sidecar and aslcontext.tsv reach the plugin, CBF from the BIDS map vs truth', async () => {
+  it('runs an ASL-BIDS NIfTI folder: sidecar and aslcontext.tsv reach the plugin, CBF from the BIDS map vs truth, dseg ROIs in summary.csv', async () => {
     const bidsTree = path.join(tmp, 'bids-tree');
     const study = path.join(bidsTree, 'sub-dro', 'perf');
     mkdirSync(study, { recursive: true });
@@ -186,6 +194,16 @@ describe.skipIf(!hasDro())('qiview batch with the ASL plugin (DRO as DICOM)', ()
       ['001_aslcontext.tsv', 'sub-dro_aslcontext.tsv'],
     ])
       copyFileSync(path.join(DRO_DIR, 'asl', from!), path.join(study, to!));
+    // user regions as a BIDS dseg: 1 = pure GM, 2 = pure WM of the ground truth, names in the dseg.tsv
+    const { seg: truth } = loadDro();
+    const labels = Uint8Array.from(truth.data as ArrayLike<number>, (s) =>
+      Math.abs(s - 1) < 0.01 ? 1 : Math.abs(s - 2) < 0.01 ? 2 : 0,
+    );
+    writeFileSync(
+      path.join(study, 'sub-dro_dseg.nii.gz'),
+      writeNifti({ ...truth, data: labels, frames: 1, unit: '1', warnings: [] }),
+    );
+    writeFileSync(path.join(study, 'sub-dro_dseg.tsv'), 'index\tname\n1\tpure GM\n2\tpure WM\n');
     const out = path.join(tmp, 'out-bids');
     const io = capture();
     const code = await runCli(
@@ -221,9 +239,24 @@ describe.skipIf(!hasDro())('qiview batch with the ASL plugin (DRO as DICOM)', ()
     }
     const eGm = expected.grey_matter.expected_whitepaper_cbf_analytic as number;
     const eWm = expected.white_matter.expected_whitepaper_cbf_analytic as number;
-    console.log(JSON.stringify({ bidsGmMed: median(gm), bidsWmMed: median(wm), eGm, eWm }));
+    console.log(
+      JSON.stringify({
+        bidsGmMed: median(gm),
+        bidsWmMed: median(wm),
+        eGm,
+        eWm,
+        roi1Median: row.cbf_roi1_median,
+        roi2Median: row.cbf_roi2_median,
+      }),
+    );
     expect(Math.abs(median(gm) - eGm) / eGm).toBeLessThan(0.02);
     expect(Math.abs(median(wm) - eWm) / eWm).toBeLessThan(0.02);
+    // the dseg regions reach the plugin (role "roi" by BIDS suffix) and their values land in summary.csv
+    expect(Number(row.cbf_roi1_median)).toBeCloseTo(median(gm), 4);
+    expect(Number(row.cbf_roi2_median)).toBeCloseTo(median(wm), 4);
+    expect(Number(row.roi1_voxels)).toBe(gm.length);
+    expect(String(prov.roi!.value)).toBe('1 pure GM; 2 pure WM');
+    expect(readdirSync(dir)).toContain('seg-roi.nii.gz');
   }, 180_000);
 
   it('without a PLD the study fails with the plugin reason (no number is made up)', async () => {
