@@ -114,7 +114,10 @@ export function ReportPage({ content, signed, verified, imagesLoading, commentEd
         <section className="report-images" aria-label={t('report.keyImages')}>
           {content.images.map((img, i) => (
             <figure key={i} data-testid="report-key-image">
-              <img src={img.png} alt={img.caption} style={{ aspectRatio: String(img.aspect) }} />
+              {/* only PNG data URLs (stored content is data, never a link to follow) */}
+              {img.png.startsWith('data:image/png;base64,') && (
+                <img src={img.png} alt={img.caption} style={{ aspectRatio: String(img.aspect) }} />
+              )}
               <figcaption>{img.caption}</figcaption>
             </figure>
           ))}

@@ -386,3 +386,36 @@ for (const kind of ['asl', 'lung'] as const) {
     await page.screenshot({ path: path.join(artifacts, `report-${kind}.png`) });
   });
 }
+
+test('a stored report changed behind the app shows that its content no longer matches its signature', async () => {
+  await page.reload();
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('qiview-library');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const store = req.result.transaction('results', 'readwrite').objectStore('results');
+          const all = store.getAll();
+          all.onsuccess = () => {
+            for (const row of all.result as Array<{ id: string; json: string }>) {
+              const rec = JSON.parse(row.json) as {
+                payload?: { signedReports?: Array<{ comment: string }> };
+              };
+              const last = rec.payload?.signedReports?.at(-1);
+              if (!last) continue;
+              last.comment = 'Edited after signing.';
+              store.put({ id: row.id, json: JSON.stringify(rec) });
+            }
+            store.transaction.oncomplete = () => resolve();
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+  await page.reload();
+  await page.getByTestId('signed-report-open').first().click();
+  await expect(page.getByTestId('report-comment-text')).toHaveText('Edited after signing.');
+  await expect(page.getByTestId('report-verified')).toHaveAttribute('data-ok', 'false');
+  await expect(page.getByTestId('report-verified')).toContainText('does NOT match its signature');
+});
