@@ -138,6 +138,13 @@ function studyUidOf(s: InputSeries): string | undefined {
   return typeof u === 'string' && u.trim() ? u.trim() : undefined;
 }
 
+/** Study date as YYYYMMDD (DICOM DA), when known. */
+function studyDateOf(s: InputSeries): string | undefined {
+  const d = s.dicom.StudyDate ?? s.volume.metadata.studyDate;
+  const t = typeof d === 'string' ? d.replace(/[^0-9]/g, '') : '';
+  return t.length === 8 ? t : undefined;
+}
+
 function priorSeries(input: AnalysisInput): InputSeries | undefined {
   if (input.series.prior) return input.series.prior;
   for (const p of input.priors ?? []) {
@@ -340,6 +347,11 @@ export async function runLungFibrosis(
       if (curStudy && curStudy === studyUidOf(prior))
         throw new Error(
           'the "prior" series belongs to the same study as the current CT (another reconstruction, not an earlier scan)',
+        );
+      const [curDate, priorDate] = [studyDateOf(series), studyDateOf(prior)];
+      if (curDate && priorDate && priorDate > curDate)
+        throw new Error(
+          `the "prior" CT (${priorDate}) is newer than the current CT (${curDate}); analyse the newer scan with the older one as prior`,
         );
       checkInput(prior);
       const pa = await analyseLungs(prior.volume, context, method);

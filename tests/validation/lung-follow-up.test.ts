@@ -170,4 +170,26 @@ describe('lung fibrosis follow-up with a rotated prior (itk-wasm elastix)', () =
     expect(r.measurements.some((m) => m.key.endsWith('_fibrosis_extent_delta'))).toBe(false);
     expect(r.qc?.reasons.join(' ')).toMatch(/Prior CT not compared: .*same study/);
   }, 120_000);
+
+  it('does not compare a "prior" that is newer than the current CT (the sign of Δ would be reversed)', async () => {
+    const small = chestPhantom({ dims: [112, 84, 75], spacing: [3.2, 3.2, 3.2] });
+    const at = (study: string, date: string): AnalysisInput => ({
+      series: {
+        ct: {
+          role: 'ct',
+          volume: small.volume,
+          dicom: { Modality: 'CT', StudyInstanceUID: study, StudyDate: date },
+        },
+      },
+      parameters: {},
+    });
+    const r = await plugin.run(
+      { ...at('1.2.3.20', '20240105'), priors: [at('1.2.3.21', '20250310')] },
+      await createTestContext(),
+    );
+    expect(r.measurements.some((m) => m.key.endsWith('_fibrosis_extent_delta'))).toBe(false);
+    expect(r.qc?.reasons.join(' ')).toMatch(
+      /Prior CT not compared: the "prior" CT \(20250310\) is newer than the current CT \(20240105\)/,
+    );
+  }, 120_000);
 });
