@@ -9,7 +9,7 @@ import { processorFromConfig, type PluginRunOptions } from '../../core/node/batc
 import { runBatch } from '../../core/node/batch/run-batch';
 import { StudyLedger } from '../../core/node/batch/study-ledger';
 import { summaryCsv } from '../../core/node/batch/summary-csv';
-import { DicomWebClient, toRemoteStudy } from '../../core/common/dicomweb';
+import { DicomWebClient, toRemoteSeries, toRemoteStudy, type RemoteStudy } from '../../core/common/dicomweb';
 import { findPlugin } from '../../core/node/plugins/find-plugin';
 import { cliUserData } from '../data-dir';
 import { CliError, type CliIo } from '../io';
@@ -32,6 +32,7 @@ interface BatchOpts {
   dateFrom?: string;
   dateTo?: string;
   studyUid: string[];
+  qidoPageSize: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -47,16 +48,45 @@ function parseParams(pairs: string[]): Record<string, unknown> {
   return out;
 }
 
-/** Lists the studies of a DICOMweb server matching the filters (QIDO-RS). */
+/**
+ * Lists the studies of a DICOMweb server matching the filters (QIDO-RS), page by page: servers cap a QIDO answer
+ * (often at 100 or 1000 studies) and a batch must not silently miss the rest. Paging stops at an empty page or a
+ * page with no new study (a server that ignores `offset`). The modality is matched here on each study's
+ * ModalitiesInStudy rather than sent as a query key: some servers (Orthanc 1.10) apply limit/offset before that
+ * filter, so filtered pages come back empty while later ones are not, and paging would stop early.
+ */
 async function dicomwebStudies(url: string, o: BatchOpts): Promise<BatchStudy[]> {
   const client = new DicomWebClient({ id: 'batch', name: url, url });
-  const found = await client.searchStudies({
-    modality: o.modality,
-    dateFrom: o.dateFrom,
-    dateTo: o.dateTo,
-    studyInstanceUids: o.studyUid.length ? o.studyUid : undefined,
-  });
-  return found.map(toRemoteStudy).map((s) => ({
+  const pageSize = Number(o.qidoPageSize);
+  const modality = o.modality?.trim().toUpperCase();
+  const found: RemoteStudy[] = [];
+  const seen = new Set<string>();
+  for (let offset = 0; ;) {
+    const page = (
+      await client.searchStudies({
+        dateFrom: o.dateFrom,
+        dateTo: o.dateTo,
+        studyInstanceUids: o.studyUid.length ? o.studyUid : undefined,
+        limit: pageSize,
+        offset,
+      })
+    ).map(toRemoteStudy);
+    const fresh = page.filter((s) => s.studyInstanceUid && !seen.has(s.studyInstanceUid));
+    if (!fresh.length) break;
+    for (const s of fresh) {
+      seen.add(s.studyInstanceUid);
+      if (modality) {
+        // a server that does not return ModalitiesInStudy: ask for the study's series
+        const modalities = s.modalities.length
+          ? s.modalities
+          : (await client.searchSeries(s.studyInstanceUid)).map((x) => toRemoteSeries(x).modality);
+        if (!modalities.some((m) => m.toUpperCase() === modality)) continue;
+      }
+      found.push(s);
+    }
+    offset += page.length;
+  }
+  return found.map((s) => ({
     key: s.studyInstanceUid,
     // De-identified runs keep no patient identifiers in the summary (it leaves with the outputs); the study key
     // (StudyInstanceUID) remains, as the local resume ledger needs it.
@@ -102,10 +132,15 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
     .option('--date-from <YYYYMMDD>', 'DICOMweb: first StudyDate')
     .option('--date-to <YYYYMMDD>', 'DICOMweb: last StudyDate')
     .option('--study-uid <uid>', 'DICOMweb: only this StudyInstanceUID (repeatable)', collect, [])
+    .option('--qido-page-size <n>', 'DICOMweb: studies asked per QIDO request (all pages are read)', '500')
     .action(async (source: string, o: BatchOpts) => {
       const workers = Number(o.workers);
       if (!Number.isInteger(workers) || workers < 1)
         throw new CliError('--workers must be a positive integer', 2);
+      const pageSize = Number(o.qidoPageSize);
+      if (!Number.isInteger(pageSize) || pageSize < 1) {
+        throw new CliError('--qido-page-size must be a positive integer', 2);
+      }
       const remote = /^https?:\/\//i.test(source);
       if (o.stow && !remote) throw new CliError('--stow needs a DICOMweb source (http…)', 2);
       if (!remote && (o.modality || o.dateFrom || o.dateTo || o.studyUid.length)) {

@@ -101,6 +101,8 @@ describe.skipIf(why !== null)('qiview batch <DICOMweb> against a real Orthanc', 
       '--date-to',
       '20240630',
       '--no-results',
+      '--qido-page-size',
+      '1', // one study per QIDO answer: both are found only by paging
     );
     expect(code, io.errs.join('\n')).toBe(0);
     expect(io.errs[0]).toMatch(/^2 studies from /);
@@ -150,7 +152,7 @@ describe.skipIf(why !== null)('qiview batch <DICOMweb> against a real Orthanc', 
 
   it('--modality MR picks the MR study only, which fails with the plugin rule as reason', async () => {
     const out = path.join(tmp, 'out-mr');
-    const { code, io } = await batch(out, '--modality', 'MR', '--no-results');
+    const { code, io } = await batch(out, '--modality', 'MR', '--no-results', '--qido-page-size', '2');
     expect(code).toBe(1);
     const rows = summaryOf(out);
     expect(rows.map((r) => r.study_key)).toEqual([uid(4)]);
