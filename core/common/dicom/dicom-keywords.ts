@@ -137,6 +137,7 @@ const TABLE = `
 00041511 UI ReferencedSOPInstanceUIDInFile
 00041510 UI ReferencedSOPClassUIDInFile
 00041512 UI ReferencedTransferSyntaxUIDInFile
+00620001 CS SegmentationType
 00620002 SQ SegmentSequence
 00620004 US SegmentNumber
 00620005 LO SegmentLabel
