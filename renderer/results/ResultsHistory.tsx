@@ -43,6 +43,7 @@ export function ShownResultStatus({ run }: { run: PluginRun }) {
 /** Re-opens a stored result in the panel. */
 async function reopen(r: ResultRecord, notOpen: (uid: string) => string): Promise<void> {
   const back = await loadStoredResult(r.id);
+  useResultFiles.getState().set({ messages: [] });
   const seriesUid = back.overlaySeriesUid ?? r.inputSeriesUids[0];
   showResult({
     pluginId: r.pluginId,

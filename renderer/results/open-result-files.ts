@@ -179,7 +179,6 @@ export async function openResultFiles(
       origin: { kind: 'files', names: shown.names },
       seriesUid: useViewerStore.getState().series[shown.key]?.seriesInstanceUid,
     });
-    messages.unshift({ ok: true, text: t('results.files.opened', { names: shown.names.join(', ') }) });
   }
   useResultFiles.getState().set({ messages });
 }

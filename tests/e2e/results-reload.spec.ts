@@ -156,7 +156,8 @@ test('exported SEG + SR (downloads) open again after a reload onto the CT series
   expect(await redCentroidX(page, 'cell-0')).toBe(-1);
   await openFiles(page, [downloads.seg, downloads.sr]);
   await expect(page.getByTestId('results-origin')).toHaveAttribute('data-origin', 'files');
-  await expect(page.getByTestId('result-files-ok')).toContainText(path.basename(downloads.seg));
+  await expect(page.getByTestId('results-origin')).toContainText(path.basename(downloads.seg));
+  await expect(page.getByTestId('result-files-error')).toHaveCount(0);
   expect(await measured('voxel_count')).toBe(first.voxels);
   expect(await measured('mean_hu')).toBe(first.meanHu);
   expect(await measured('volume_ml')).toBe(first.volumeMl);
