@@ -194,20 +194,26 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
           });
           io.err(`enqueued ${r.enqueued} (skipped ${r.skipped} already recorded) on ${o.queueName}`);
           const t0 = Date.now();
+          // The queue's completed/failed counts include other runs' jobs: this run's progress is what left the
+          // pending states; failures are counted from the first reading on.
+          let failed0: number | undefined;
           await waitForQueue(o.queue, o.queueName, {
             signal: controller.signal,
             onCounts: (c) => {
-              const finished = c.completed + c.failed;
+              failed0 ??= c.failed;
+              const pending = c.waiting + c.active + c.delayed;
+              const finished = Math.max(0, r.enqueued - pending);
+              const failed = Math.min(finished, Math.max(0, c.failed - failed0));
               const minutes = (Date.now() - t0) / 60000;
               const rate = minutes > 0 ? finished / minutes : 0;
               progress.update({
-                total: r.enqueued,
-                done: c.completed,
-                failed: c.failed,
-                skipped: 0,
+                total: r.enqueued + r.skipped,
+                done: finished - failed,
+                failed,
+                skipped: r.skipped,
                 running: [],
                 ratePerMinute: rate,
-                etaSeconds: rate > 0 ? ((r.enqueued - finished) / rate) * 60 : undefined,
+                etaSeconds: rate > 0 && finished > 0 ? ((r.enqueued - finished) / rate) * 60 : undefined,
               });
             },
           });

@@ -135,6 +135,9 @@ describe.skipIf(why !== null)('qiview batch --queue with qiview worker processes
     expect(code, diag).toBe(0);
     expect(errs[1], diag).toMatch(new RegExp(`^enqueued ${N} \\(skipped 0`));
     expect(lines.at(-1)).toMatch(new RegExp(`^${N} done, 0 failed of ${N}`));
+    expect(errs.filter((l) => l.startsWith('progress ')).at(-1)).toMatch(
+      new RegExp(`^progress ${N}/${N} done=${N} failed=0 skipped=0 `),
+    );
     expect(victim, diag).toBeDefined();
     const killed = workers.find((w) => w.proc.pid === victim!.pid)!;
     await new Promise((r) =>
@@ -165,6 +168,28 @@ describe.skipIf(why !== null)('qiview batch --queue with qiview worker processes
     console.log(
       `studies by worker: ${JSON.stringify(Object.fromEntries(byWorker))}; killed ${victim!.pid} on ${victim!.key}`,
     );
+
+    // a re-run enqueues nothing (all recorded) and reports the same summary
+    const again: string[] = [];
+    const code2 = await runCli(
+      [
+        'batch',
+        tree,
+        '--plugin',
+        PLUGIN,
+        '--out',
+        out,
+        '--queue',
+        redis.url,
+        '--queue-name',
+        QUEUE,
+        '--no-results',
+      ],
+      { out: (l) => again.push(l), err: (l) => again.push(l), isTty: false, env: {} },
+    );
+    expect(code2, again.join('\n')).toBe(0);
+    expect(again).toContain(`enqueued 0 (skipped ${N} already recorded) on ${QUEUE}`);
+    expect(again.at(-1)).toMatch(new RegExp(`^${N} done, 0 failed of ${N}`));
 
     // the survivor stops cleanly on SIGTERM
     const exited = new Promise((r) => survivor.proc.once('exit', r));
