@@ -148,6 +148,16 @@ describe.skipIf(why !== null)('qiview batch <DICOMweb> against a real Orthanc', 
     expect(again.io.errs[0]).toMatch(/^3 studies from /); // s2, s3, s5 (no upper date bound)
     expect(again.io.errs.some((l) => /done=1 failed=0 skipped=2/.test(l))).toBe(true);
     expect(await seriesWith(uid(2), 'SEG')).toHaveLength(1);
+
+    // Storing the same study's results again (a fresh output folder, or a re-delivered queue job) succeeds and
+    // replaces nothing twice: the derived UIDs are deterministic, so the PACS still holds one SEG and one SR.
+    const twice = await batch(path.join(tmp, 'out-stow-2'), '--stow', '--study-uid', uid(2), '--no-results');
+    expect(twice.code, twice.io.errs.join('\n')).toBe(0);
+    for (const m of ['SEG', 'SR']) {
+      const series = await seriesWith(uid(2), m);
+      expect(series).toHaveLength(1);
+      expect(await client.searchInstances(uid(2), series[0]!)).toHaveLength(1);
+    }
   }, 60_000);
 
   it('--modality MR picks the MR study only, which fails with the plugin rule as reason', async () => {
