@@ -16,9 +16,10 @@ const LABELS: Record<ExportKind, StringKey> = {
   pm: 'results.export.pm',
   json: 'results.export.json',
   csv: 'results.export.csv',
+  bids: 'results.export.bids',
 };
 
-/** Export buttons (SEG, SR, Parametric Map, JSON, CSV). Unavailable formats are disabled with the reason as title. */
+/** Export buttons (SEG, SR, Parametric Map, JSON, CSV, BIDS NIfTI). Unavailable formats are disabled with the reason as title. */
 export function ExportButtons({
   context,
   save = downloadFile,

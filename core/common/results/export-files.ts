@@ -1,10 +1,11 @@
 /**
  * Builds the downloadable/savable files of a result in one of the export formats (DICOM SEG, SR, Parametric Map,
- * JSON, CSV). Environment-neutral: the workstation downloads them, the batch CLI writes them to disk.
+ * JSON, CSV, BIDS-derivative NIfTI + JSON of the parametric maps). Environment-neutral: the workstation downloads them, the batch CLI writes them to disk.
  *
  * @packageDocumentation
  */
 import type { AnalysisResult } from '@qiview/sdk';
+import { bidsDerivativeFiles, bidsLabel } from './bids-derivative';
 import type { ReferencedInstance } from './derived-options';
 import { algorithmIdentification, type ResultProvenance } from './provenance';
 import { resultRow, writeCsv, type StudyIdentifiers } from './result-csv';
@@ -14,8 +15,8 @@ import { writeSeg } from './write-seg';
 import { writeSr } from './write-sr';
 
 /** Export formats. */
-export type ExportKind = 'seg' | 'sr' | 'pm' | 'json' | 'csv';
-export const EXPORT_KINDS: readonly ExportKind[] = ['seg', 'sr', 'pm', 'json', 'csv'];
+export type ExportKind = 'seg' | 'sr' | 'pm' | 'json' | 'csv' | 'bids';
+export const EXPORT_KINDS: readonly ExportKind[] = ['seg', 'sr', 'pm', 'json', 'csv', 'bids'];
 
 /** What an export needs besides the result. */
 export interface ExportContext {
@@ -43,7 +44,8 @@ export function exportUnavailable(kind: ExportKind, ctx: ExportContext): string 
     return 'the source series attributes (StudyInstanceUID) are missing';
   }
   if (kind === 'seg' && r.labelmaps.length === 0) return 'the result has no labelmaps';
-  if (kind === 'pm' && r.maps.length === 0) return 'the result has no parametric maps';
+  if ((kind === 'pm' || kind === 'bids') && r.maps.length === 0) return 'the result has no parametric maps';
+  if (kind === 'bids' && !ctx.provenance) return 'the result has no provenance';
   if (kind === 'sr' && r.measurements.length === 0) return 'the result has no measurements';
   if (kind === 'json' && !ctx.provenance) return 'the result has no provenance';
   return null;
@@ -94,6 +96,30 @@ export function exportFiles(kind: ExportKind, ctx: ExportContext): ExportFile[] 
       }));
     case 'json':
       return [{ filename: `${base}.json`, mime: 'application/json', data: writeResultJson(r, p!) }];
+    case 'bids': {
+      // BIDS derivative files of every map, flattened to their BIDS file names (sub-<s>_desc-qiview_<map>.nii.gz
+      // and .json) plus dataset_description.json; the subject label is the PatientID when it makes one
+      let subject = 'qiview';
+      try {
+        subject = bidsLabel(String(source.PatientID ?? ''));
+      } catch {
+        // no usable PatientID
+      }
+      const seen = new Set<string>();
+      const out: ExportFile[] = [];
+      for (const m of r.maps)
+        for (const f of bidsDerivativeFiles(m, { subject, desc: 'qiview', suffix: m.id }, p!)) {
+          const filename = f.path.split('/').pop()!;
+          if (seen.has(filename)) continue;
+          seen.add(filename);
+          out.push({
+            filename,
+            mime: filename.endsWith('.json') ? 'application/json' : 'application/gzip',
+            data: f.data,
+          });
+        }
+      return out;
+    }
     case 'csv': {
       const study: StudyIdentifiers = ctx.study ?? {
         studyInstanceUid: String(source.StudyInstanceUID ?? ''),
