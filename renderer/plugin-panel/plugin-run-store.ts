@@ -209,7 +209,10 @@ export function openSeriesKey(seriesUid: string | undefined): string | undefined
   return Object.values(v.series).find((s) => s.seriesInstanceUid === seriesUid)?.key;
 }
 
-/** Shows a result in the panel (overlays on its series when open), replacing the run shown (a run is cancelled). */
+/**
+ * Shows a result in the panel (overlays on its series when open), replacing the run shown (a run is cancelled). The
+ * result's plugin is selected and its recorded parameters fill the form, so Run reproduces it.
+ */
 export function showResult(shown: ShownResult): void {
   controller?.abort();
   controller = undefined;
@@ -219,7 +222,13 @@ export function showResult(shown: ShownResult): void {
     if (key) roles[role] = key;
   }
   const seriesKey = openSeriesKey(shown.seriesUid);
-  usePluginPanel.getState().set({
+  const st = usePluginPanel.getState();
+  // the plugin and the parameters that made the result go into the form, so Run reproduces it
+  const known = st.catalogue?.entries.some((e) => e.manifest.id === shown.pluginId);
+  const params = shown.provenance?.pluginId === shown.pluginId ? shown.provenance.parameters : undefined;
+  st.set({
+    ...(known ? { selectedId: shown.pluginId } : {}),
+    ...(known && params ? { values: { ...st.values, [shown.pluginId]: formValues(params) } } : {}),
     run: {
       id: ++runCounter,
       pluginId: shown.pluginId,
@@ -234,6 +243,16 @@ export function showResult(shown: ShownResult): void {
       resultId: shown.origin.kind === 'history' ? shown.origin.resultId : undefined,
     },
   });
+}
+
+/** Parameter values as the form keeps them (numbers as typed text, booleans, strings). */
+function formValues(params: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v === 'number') out[k] = Number.isFinite(v) ? String(v) : '';
+    else if (typeof v === 'boolean' || typeof v === 'string') out[k] = v;
+  }
+  return out;
 }
 
 /** Cancels the run in progress (the worker is told, then terminated after a short grace). */

@@ -137,6 +137,17 @@ test('after a reload the history re-opens the result: same values, overlay drawn
   await expect.poll(() => redCentroidX(page, 'cell-0'), { timeout: 15_000 }).toBeGreaterThan(0.55);
   console.log('history re-open: red centroid x', (await redCentroidX(page, 'cell-0')).toFixed(3));
   await page.screenshot({ path: shots('history') });
+  // the recorded plugin and parameters are back in the form: Run reproduces the same numbers
+  await expect(page.getByTestId('plugin-select')).toHaveValue(EXAMPLE);
+  await expect(page.getByTestId('plugin-param-lowerHu')).toHaveValue('100');
+  await expect(page.getByTestId('plugin-param-upperHu')).toHaveValue('400');
+  await page.getByTestId('plugin-run').click();
+  await expect(page.getByTestId('plugin-done')).toBeVisible({ timeout: 60_000 });
+  expect(await measured('voxel_count')).toBe(first.voxels);
+  expect(await measured('mean_hu')).toBe(first.meanHu);
+  // a second stored run of the same study, newest first
+  await expect(page.getByTestId('history-item')).toHaveCount(2);
+  await expect(page.getByTestId('history-item').nth(1)).toHaveAttribute('data-result-id', first.resultId);
 });
 
 test('exported SEG + SR (downloads) open again after a reload onto the CT series with the same values', async () => {
