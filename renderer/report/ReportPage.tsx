@@ -91,7 +91,7 @@ export function ReportPage({ content, signed, verified, imagesLoading, commentEd
           <dl data-testid="report-analysis">
             <Field
               label={t('report.analysis')}
-              value={`${h.pluginName} (${h.pluginId}), ${t('report.pluginVersion', { version: h.pluginVersion })}`}
+              value={`${h.pluginName === h.pluginId ? h.pluginId : `${h.pluginName} (${h.pluginId})`}, ${t('report.pluginVersion', { version: h.pluginVersion })}`}
               testId="report-plugin"
             />
             <Field

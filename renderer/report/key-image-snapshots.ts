@@ -5,6 +5,7 @@
  */
 import type { AnalysisResult, Volume } from '@qiview/sdk';
 import { chooseKeySlice } from '../../core/common/report/choose-key-slice';
+import { keyImageWindow } from '../../core/common/report/key-image-window';
 import type { ReportModel } from '../../core/common/report/report-model';
 import type { ReportImageSnapshot } from '../../core/common/report/signed-report';
 import { sliceImage, type SliceImage, type SliceImageOptions } from '../../core/common/report/slice-image';
@@ -44,6 +45,7 @@ export function keyImageSnapshots(
   autoCaption: (labelmapName: string, slice: number, count: number) => string,
 ): ReportImageSnapshot[] {
   const out: ReportImageSnapshot[] = [];
+  const seriesWindow = keyImageWindow(model.header.pluginId);
   for (const k of model.keyImages) {
     if (out.length >= MAX_KEY_IMAGES) break;
     const r = k.resolved;
@@ -64,7 +66,11 @@ export function keyImageSnapshots(
       const overlay = result.labelmaps.find((l) => l.id === r.overlayLabelmapId);
       const fits = overlay && overlay.data.length === volume.data.length / Math.max(1, volume.frames);
       out.push(
-        snapshot(volume, { axis: k.axis, slice: k.slice, overlay: fits ? overlay : undefined }, k.caption),
+        snapshot(
+          volume,
+          { axis: k.axis, slice: k.slice, overlay: fits ? overlay : undefined, range: seriesWindow },
+          k.caption,
+        ),
       );
     }
   }
@@ -77,7 +83,8 @@ export function keyImageSnapshots(
     if (!volume || volume.data.length / Math.max(1, volume.frames) !== l.data.length) continue;
     const k = chooseKeySlice(l);
     const nz = l.geometry.dimensions[2];
-    return [snapshot(volume, { axis: 'axial', slice: k, overlay: l }, autoCaption(l.name, k + 1, nz))];
+    const caption = autoCaption(l.name, k + 1, nz);
+    return [snapshot(volume, { axis: 'axial', slice: k, overlay: l, range: seriesWindow }, caption)];
   }
   return out;
 }

@@ -27,3 +27,4 @@ export {
 } from './signed-report';
 export { reportResultId } from './report-result-id';
 export { chooseKeySlice } from './choose-key-slice';
+export { KEY_IMAGE_WINDOWS, keyImageWindow } from './key-image-window';
