@@ -10,43 +10,22 @@
  * The translation-only fallback and the old "each CT in its own zones" comparison are measured for contrast.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AnalysisContext, AnalysisInput, AnalysisResult, Direction, Vec3, Volume } from '@qiview/sdk';
+import type { AnalysisContext, AnalysisInput, AnalysisResult, Vec3, Volume } from '@qiview/sdk';
 import plugin, { analyseLungs } from '../../plugins/lung-fibrosis/index';
 import { compareExtent, DEFAULT_MCID_PCT } from '../../plugins/lung-fibrosis/follow-up';
 import { quantify, type RegionStats } from '../../plugins/lung-fibrosis/quantify';
 import { computeZones, ZONES } from '../../plugins/lung-fibrosis/zones';
 import { createRegistration } from '../../core/node/itk/registration';
 import { chestPhantom, TEXTURE, type ChestPhantom } from '../phantoms/chest-phantom';
+import { moveRigidly } from '../phantoms/rigid-move';
 import { createTestContext } from '../support/node-context';
 
-const DEG = Math.PI / 180;
-const SHIFT: Vec3 = [7, -5, 4];
-
-function mul(a: number[], b: number[]): number[] {
-  const o: number[] = [];
-  for (let r = 0; r < 3; r++)
-    for (let c = 0; c < 3; c++)
-      o.push(a[r * 3]! * b[c]! + a[r * 3 + 1]! * b[3 + c]! + a[r * 3 + 2]! * b[6 + c]!);
-  return o;
-}
-
-/** Moves the phantom rigidly in patient space: p → R·p + SHIFT, R = Rz(5°)·Rx(8°); voxels untouched. */
-function moved(ph: ChestPhantom): ChestPhantom {
-  const [ax, az] = [8 * DEG, 5 * DEG];
-  const rx = [1, 0, 0, 0, Math.cos(ax), -Math.sin(ax), 0, Math.sin(ax), Math.cos(ax)];
-  const rz = [Math.cos(az), -Math.sin(az), 0, Math.sin(az), Math.cos(az), 0, 0, 0, 1];
-  const r = mul(rz, rx);
-  const rot = (v: readonly number[]) =>
-    [0, 1, 2].map((i) => r[i * 3]! * v[0]! + r[i * 3 + 1]! * v[1]! + r[i * 3 + 2]! * v[2]!);
-  const g = ph.volume.geometry;
-  const d = g.direction;
-  ph.volume.geometry = {
-    ...g,
-    origin: rot(g.origin).map((v, i) => v + SHIFT[i]!) as Vec3,
-    direction: [...rot(d.slice(0, 3)), ...rot(d.slice(3, 6)), ...rot(d.slice(6, 9))] as Direction,
-  };
+/** The prior's move: tilted 8° about the left-right axis, turned 5° about the craniocaudal axis, shifted. */
+const MOVE = { tiltDeg: 8, turnDeg: 5, shift: [7, -5, 4] as Vec3 };
+const moved = (ph: ChestPhantom): ChestPhantom => {
+  moveRigidly(ph.volume, MOVE);
   return ph;
-}
+};
 
 const input = (volume: Volume, study: string): AnalysisInput => ({
   series: { ct: { role: 'ct', volume, dicom: { Modality: 'CT', StudyInstanceUID: study } } },
