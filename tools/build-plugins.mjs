@@ -8,7 +8,7 @@
  *
  * Usage: node tools/build-plugins.mjs [--out dist-plugins] [--only <plugin-folder-name>]
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -45,6 +45,34 @@ const dropUnusedSdkParts = {
   },
 };
 
+/**
+ * Every output is written to a temporary name and renamed into place, so a test or batch run reading dist-plugins
+ * while another process rebuilds it (test files build in their setup, in parallel) sees the old or the new file,
+ * never a missing or half-written one.
+ */
+function writeAtomic(file, data) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+  return file;
+}
+const copyAtomic = (src, dst) => writeAtomic(dst, readFileSync(src));
+async function buildAtomic(options) {
+  const r = await esbuild.build({ ...options, write: false });
+  return r.outputFiles.map((f) => writeAtomic(f.path, f.contents));
+}
+
+/** Removes files under `dir` that this build did not write (stale outputs of an older build). */
+function removeStale(dir, written) {
+  if (!existsSync(dir)) return;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) removeStale(p, written);
+    else if (!written.has(p) && !/\.tmp-\d+-/.test(e.name)) rmSync(p, { force: true });
+  }
+}
+
 function pluginDirs() {
   const dirs = [];
   for (const base of ['plugins', 'plugins/testing']) {
@@ -60,37 +88,36 @@ function pluginDirs() {
 async function buildPlugin(dir) {
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   const target = path.join(out, manifest.id);
-  rmSync(target, { recursive: true, force: true });
-  mkdirSync(target, { recursive: true });
-  await esbuild.build({
-    entryPoints: [path.join(dir, 'index.ts')],
-    outfile: path.join(target, manifest.main),
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    target: 'es2022',
-    alias,
-    plugins: [dropUnusedSdkParts],
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  copyFileSync(path.join(dir, 'manifest.json'), path.join(target, 'manifest.json'));
+  const written = new Set(
+    await buildAtomic({
+      entryPoints: [path.join(dir, 'index.ts')],
+      outfile: path.join(target, manifest.main),
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      target: 'es2022',
+      alias,
+      plugins: [dropUnusedSdkParts],
+      legalComments: 'none',
+      logLevel: 'warning',
+    }),
+  );
+  written.add(copyAtomic(path.join(dir, 'manifest.json'), path.join(target, 'manifest.json')));
   if (existsSync(path.join(dir, 'README.md')))
-    copyFileSync(path.join(dir, 'README.md'), path.join(target, 'README.md'));
+    written.add(copyAtomic(path.join(dir, 'README.md'), path.join(target, 'README.md')));
   for (const m of manifest.models ?? []) {
     const src = path.join(dir, m.file);
     if (!existsSync(src)) throw new Error(`${manifest.id}: model ${m.file} not found in ${dir}`);
-    mkdirSync(path.dirname(path.join(target, m.file)), { recursive: true });
-    copyFileSync(src, path.join(target, m.file));
+    written.add(copyAtomic(src, path.join(target, m.file)));
   }
+  removeStale(target, written);
   return `${manifest.id} (${path.relative(root, dir)})`;
 }
 
 async function buildRuntime() {
   const rt = path.join(out, '.runtime');
-  mkdirSync(path.join(rt, 'ort'), { recursive: true });
-  await esbuild.build({
+  await buildAtomic({
     entryPoints: [path.join(root, 'core/node/plugin-host/node-worker.ts')],
     outfile: path.join(rt, 'node-worker.mjs'),
     bundle: true,
@@ -103,7 +130,7 @@ async function buildRuntime() {
   });
   const browserEntry = path.join(root, 'core/browser/plugin-host/browser-worker.ts');
   if (existsSync(browserEntry)) {
-    await esbuild.build({
+    await buildAtomic({
       entryPoints: [browserEntry],
       outfile: path.join(rt, 'browser-worker.js'),
       bundle: true,
@@ -115,10 +142,10 @@ async function buildRuntime() {
       logLevel: 'warning',
     });
   }
-  copyFileSync(path.join(root, 'wasm/build/qiview-kernels.wasm'), path.join(rt, 'qiview-kernels.wasm'));
+  copyAtomic(path.join(root, 'wasm/build/qiview-kernels.wasm'), path.join(rt, 'qiview-kernels.wasm'));
   const ort = path.join(root, 'node_modules/onnxruntime-web/dist');
   for (const f of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'])
-    copyFileSync(path.join(ort, f), path.join(rt, 'ort', f));
+    copyAtomic(path.join(ort, f), path.join(rt, 'ort', f));
 }
 
 const built = [];
