@@ -6,11 +6,18 @@
  * series with the same voxel count and mean HU; a SEG whose series is not open gets a message naming that series.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ctSeriesExpectedHu, writeCtSeries, type CtSeriesOptions } from '../phantoms/ct-series';
-import { openFiles, redCentroidX, waitForImage } from './support/viewer-page';
+import type { ParametricMap } from '@qiview/sdk';
+import { writeParametricMap } from '../../core/common/results/write-parametric-map';
+import {
+  ctSeriesExpectedHu,
+  ctSeriesGeometry,
+  writeCtSeries,
+  type CtSeriesOptions,
+} from '../phantoms/ct-series';
+import { canvasStats, openFiles, redCentroidX, sampleDifference, waitForImage } from './support/viewer-page';
 
 const PHANTOM: CtSeriesOptions = {
   dims: [96, 96, 24],
@@ -197,4 +204,74 @@ test('a SEG whose series is not open gets a message naming that series', async (
   await expect(msg).toContainText(PHANTOM.seriesUid!);
   await expect(msg).toContainText('not open');
   await expect(page.getByTestId('results-panel')).toHaveCount(0);
+});
+
+test('a parametric map written on the CT grid opens onto the CT series as an overlay with its values', async () => {
+  // a float map of the phantom's own HU, as a plugin would return it, saved as a DICOM Parametric Map
+  const g = ctSeriesGeometry(PHANTOM);
+  const hu = ctSeriesExpectedHu(PHANTOM);
+  const map: ParametricMap = {
+    id: 'hu-map',
+    name: 'HU map',
+    volume: {
+      geometry: { dimensions: g.dims, spacing: g.spacing, origin: g.origin, direction: g.direction },
+      data: Float32Array.from(hu),
+      frames: 1,
+      unit: 'HU',
+      metadata: { modality: 'CT', seriesInstanceUid: PHANTOM.seriesUid },
+      warnings: [],
+    },
+    display: { colormap: 'hot', range: [0, 400] },
+    referencedSeriesUid: PHANTOM.seriesUid,
+  };
+  mkdirSync(path.join(dir, 'out'), { recursive: true });
+  const pm = path.join(dir, 'out', 'hu-map-pm.dcm');
+  writeFileSync(
+    pm,
+    writeParametricMap(map, {
+      StudyInstanceUID: '1.2.826.0.1.3680043.10.1.1',
+      SeriesInstanceUID: PHANTOM.seriesUid,
+      Modality: 'CT',
+    }),
+  );
+  await page.reload();
+  await openCt();
+  const before = await canvasStats(page, 'cell-0');
+  await openFiles(page, [pm]);
+  await expect(page.getByTestId('results-origin')).toContainText('hu-map-pm.dcm');
+  const panel = page.getByTestId('results-panel');
+  await expect(panel).toContainText('HU map');
+  // the range inputs exist only when the map is an overlay on the open series
+  await expect(panel.getByLabel('Highest value shown')).toHaveValue('400');
+  await expect(page.getByTestId('colorbar').first()).toBeVisible();
+  // the overlay in the viewer store: on the CT series, every voxel where it was written (values compared exactly)
+  const placed = await page.evaluate(
+    ({ seriesKey }) => {
+      const st = (window as any).__qiviewTest.store.getState();
+      const o = st.overlays.find((x: any) => x.kind === 'parametric');
+      if (!o) return null;
+      const d = o.map.volume.data as Float32Array;
+      let sum = 0,
+        n300 = 0;
+      for (let i = 0; i < d.length; i++) {
+        sum += d[i];
+        if (d[i] === 300) n300++;
+      }
+      return { onSeries: o.seriesKey === seriesKey, length: d.length, sum, n300 };
+    },
+    { seriesKey: PHANTOM.seriesUid! },
+  );
+  let sum = 0;
+  for (const v of hu) sum += v;
+  expect(placed).toEqual({
+    onSeries: true,
+    length: hu.length,
+    sum,
+    n300: hu.filter((v) => v === 300).length,
+  });
+  const diff = sampleDifference(before, await canvasStats(page, 'cell-0'));
+  console.log(
+    `parametric map re-open: ${placed!.length} voxels, sum ${placed!.sum} HU as written; mean |Δ luminance| ${diff.toFixed(1)}`,
+  );
+  await page.screenshot({ path: shots('pm') });
 });
