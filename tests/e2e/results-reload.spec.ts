@@ -275,3 +275,29 @@ test('a parametric map written on the CT grid opens onto the CT series as an ove
   );
   await page.screenshot({ path: shots('pm') });
 });
+
+test('dropped on the study browser with its CT: the CT is imported and opened, SEG + SR go onto it', async () => {
+  await page.reload();
+  const payload = [...files, downloads.seg, downloads.sr].map((f) => ({
+    name: path.basename(f),
+    b64: readFileSync(f).toString('base64'),
+  }));
+  await page.evaluate((items) => {
+    const dt = new DataTransfer();
+    for (const it of items) {
+      const bin = Uint8Array.from(atob(it.b64), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bin], it.name));
+    }
+    const target = document.querySelector('[data-testid=study-browser]')!;
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, payload);
+  // the two result files are not images: only the CT slices are imported
+  await expect(page.getByTestId('import-summary')).toContainText(`${files.length} images added in 1 series`);
+  await expect(page.getByTestId('results-origin')).toHaveAttribute('data-origin', 'files');
+  await waitForImage(page, 'cell-0');
+  expect(await measured('voxel_count')).toBe(first.voxels);
+  expect(await measured('mean_hu')).toBe(first.meanHu);
+  await expect.poll(() => redCentroidX(page, 'cell-0'), { timeout: 15_000 }).toBeGreaterThan(0.55);
+  await page.screenshot({ path: shots('drop') });
+});
