@@ -14,7 +14,7 @@ export function createProgram(io: CliIo): Command {
   const globals = () => program.opts<{ dataDir?: string }>();
   program.addCommand(pluginCommand(io, globals));
   program.addCommand(batchCommand(io, globals));
-  program.addCommand(workerCommand(io));
+  program.addCommand(workerCommand(io, globals));
   const override = (c: Command) => {
     c.exitOverride().configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),

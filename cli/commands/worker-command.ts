@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import { runQueueWorker, type QueueRunConfig } from '../../core/node/batch/batch-queue';
 import { processorFromConfig, type BuiltProcessor } from '../../core/node/batch/processor-from-config';
+import { cliUserData } from '../data-dir';
 import { CliError, type CliIo } from '../io';
 
 /** `qiview worker`: takes batch jobs from a Redis queue until SIGTERM/SIGINT. */
-export function workerCommand(io: CliIo): Command {
+export function workerCommand(io: CliIo, globals: () => { dataDir?: string }): Command {
   return new Command('worker')
     .description('process `qiview batch --queue` jobs from Redis until stopped (SIGTERM/SIGINT)')
     .requiredOption('--queue <redis-url>', 'Redis URL, e.g. redis://127.0.0.1:6379')
@@ -31,6 +32,7 @@ export function workerCommand(io: CliIo): Command {
       process.on('SIGTERM', stop);
       // One processor per run, built on its first job (plugin manifest read, results store opened once).
       const cache = new Map<string, Promise<BuiltProcessor>>();
+      const { pluginsDir } = cliUserData(globals().dataDir, io.env);
       let n = 0;
       io.err(`worker ${process.pid} on ${o.queueName} (concurrency ${concurrency})`);
       try {
@@ -44,12 +46,13 @@ export function workerCommand(io: CliIo): Command {
           processorFor: async (config: QueueRunConfig) => {
             let p = cache.get(config.runId);
             if (!p) {
-              p = processorFromConfig(config);
+              p = processorFromConfig(config, { pluginsDir });
               cache.set(config.runId, p);
               p.catch(() => cache.delete(config.runId));
             }
             return (await p).process;
           },
+          onJobError: (key, e) => io.err(`error ${key}: ${e.message}`),
           onOutcome: (s) => {
             n++;
             io.err(`${s.status} ${s.key}${s.reason ? `: ${s.reason}` : ''}`);

@@ -148,6 +148,8 @@ export interface QueueWorkerOptions {
   /** How often stalled jobs are checked (ms). Default 15 s. */
   stalledIntervalMs?: number;
   onOutcome?: (o: StudyOutcome) => void;
+  /** A delivery that threw (it is retried, or failed after its last attempt), e.g. the plugin missing here. */
+  onJobError?: (key: string, error: Error) => void;
   signal?: AbortSignal;
 }
 
@@ -185,6 +187,7 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
       autorun: true,
     },
   );
+  worker.on('failed', (job, err) => o.onJobError?.(job?.data.study.key ?? '?', err));
   await new Promise<void>((resolve) => {
     const stop = () => void worker.close().then(resolve, resolve);
     if (o.signal?.aborted) stop();

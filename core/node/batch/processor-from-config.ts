@@ -3,12 +3,13 @@
  * `qiview worker`), with the results store it writes to.
  * @packageDocumentation
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ResultsStore } from '../../common/library/library-store';
 import { openPostgresResultsStore } from '../library/postgres-results-store';
 import { openSqliteLibraryStore } from '../library/sqlite-library-store';
 import { loadPluginManifest } from '../plugin-host';
+import { findPlugin } from '../plugins/find-plugin';
 import type { StudyProcessor } from './batch-types';
 import type { QueueRunConfig } from './batch-queue';
 import { createPluginStudyProcessor } from './plugin-study-processor';
@@ -36,14 +37,53 @@ export interface BuiltProcessor {
   close(): Promise<void>;
 }
 
-/** Builds the processor of a run config (reads and validates the plugin's manifest, opens the results store). */
-export async function processorFromConfig(config: QueueRunConfig): Promise<BuiltProcessor> {
+/** Options of {@link processorFromConfig}. */
+export interface ProcessorFromConfigOptions {
+  /** This machine's user plugins folder, searched when the run's plugin folder is not here (another machine). */
+  pluginsDir?: string;
+  /** Built-in bundles folder (default: this checkout's dist-plugins). */
+  builtinDir?: string;
+}
+
+/**
+ * Finds the run's plugin on this machine: at the folder the batch named (same machine, shared install), else by id
+ * among this machine's installed and built-in plugins. The version must be the run's: a worker with another
+ * version would mix results of two plugin versions in one summary.
+ */
+async function resolvePluginDir(config: QueueRunConfig, o: ProcessorFromConfigOptions): Promise<string> {
+  const named = (config.options as unknown as PluginRunOptions).pluginDir;
+  let dir = named;
+  if (!named || !existsSync(path.join(named, 'manifest.json'))) {
+    try {
+      dir = (await findPlugin(config.pluginId, o)).dir;
+    } catch (e) {
+      throw new Error(
+        `plugin ${config.pluginId} ${config.pluginVersion} is not at ${named} on this machine, nor installed here: ` +
+          (e as Error).message,
+      );
+    }
+  }
+  return dir;
+}
+
+/** Builds the processor of a run config (finds and validates the plugin, opens the results store). */
+export async function processorFromConfig(
+  config: QueueRunConfig,
+  opts: ProcessorFromConfigOptions = {},
+): Promise<BuiltProcessor> {
   const o = config.options as unknown as PluginRunOptions;
-  const m = await loadPluginManifest(o.pluginDir);
-  if (!m.ok) throw new Error(`plugin at ${o.pluginDir}: ${m.errors.join('; ')}`);
+  const pluginDir = await resolvePluginDir(config, opts);
+  const m = await loadPluginManifest(pluginDir);
+  if (!m.ok) throw new Error(`plugin at ${pluginDir}: ${m.errors.join('; ')}`);
+  if (m.manifest.id !== config.pluginId || m.manifest.version !== config.pluginVersion) {
+    throw new Error(
+      `plugin at ${pluginDir} is ${m.manifest.id} ${m.manifest.version}, the run needs ${config.pluginId} ` +
+        `${config.pluginVersion}: install that version on this machine`,
+    );
+  }
   const store = o.db ? await openResultsStore(o.db) : undefined;
   const process = createPluginStudyProcessor({
-    pluginDir: o.pluginDir,
+    pluginDir,
     manifest: m.manifest,
     parameters: o.parameters,
     stow: o.stow,
