@@ -234,6 +234,8 @@ export function PluginPanel() {
               manifestStrings: resultEntry ? resultEntry.manifest.strings : undefined,
               roles: shownRun.roles,
               seriesKey: shownRun.seriesKey,
+              // signed reports go into the stored run's library record once it has one
+              resultId: shownRun.resultId,
             })
           }
         />

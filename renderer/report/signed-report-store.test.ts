@@ -30,7 +30,8 @@ const meta: ReportResultMeta = {
 describe('signed reports in the IndexedDB library', () => {
   it('appends versions to the result record, keeps its other payload, and reads back verifiable reports', async () => {
     const store = await openIdbLibraryStore('report-test-1');
-    await store.putResult({ ...meta, status: 'done', payload: { format: 'other', document: { a: 1 } } });
+    const run = { ...meta, createdAt: '2026-11-20T09:31:00.000Z', modelVersions: { m: 'sha256:ab' } };
+    await store.putResult({ ...run, status: 'done', payload: { format: 'other', document: { a: 1 } } });
     const v1 = await signReport(draft, { signer: 'Dr Li' });
     expect(await saveSignedReport(meta, v1, store)).toHaveLength(1);
     const v2 = await signReport(
@@ -41,6 +42,7 @@ describe('signed reports in the IndexedDB library', () => {
 
     const rec = await store.getResult('result-1');
     expect(rec?.payload).toMatchObject({ format: 'other', document: { a: 1 } });
+    expect(rec).toMatchObject({ createdAt: run.createdAt, modelVersions: run.modelVersions });
     const h = await loadReportHistory('result-1', store);
     expect(h.map((r) => r.signature.version)).toEqual([1, 2]);
     for (const r of h) expect(await verifySignedReport(r)).toBe(true);

@@ -42,8 +42,8 @@ export async function loadReportHistory(resultId: string, store?: ResultsStore):
 let saving: Promise<unknown> = Promise.resolve();
 
 /**
- * Appends a signed version to the result's history (creating the result record when absent, keeping any other
- * payload it holds) and returns the new history. Rejects, storing nothing, when `report` is not the next version of
+ * Appends a signed version to the result's history (creating the result record from `meta` when absent; an
+ * existing record keeps its fields and any other payload it holds) and returns the new history. Rejects, storing nothing, when `report` is not the next version of
  * what is stored (e.g. another window signed first).
  */
 export function saveSignedReport(
@@ -59,7 +59,8 @@ export function saveSignedReport(
       ...((existing?.payload as Record<string, unknown> | undefined) ?? {}),
       signedReports: history,
     };
-    await s.putResult({ ...(existing ?? {}), ...meta, status: 'done', payload });
+    // a stored run keeps its own fields (provenance, status, time); only the payload gains the history
+    await s.putResult(existing ? { ...existing, payload } : { ...meta, status: 'done', payload });
     return history;
   });
   saving = run.catch(() => undefined);

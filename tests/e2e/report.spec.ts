@@ -96,6 +96,32 @@ function hasCjkFont(): boolean {
   }
 }
 
+/** The payload format of every result record that holds signed reports. */
+function storedRunFormats(): Promise<unknown[]> {
+  return page.evaluate(
+    () =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const req = indexedDB.open('qiview-library');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const all = req.result.transaction('results').objectStore('results').getAll();
+          all.onsuccess = () =>
+            resolve(
+              (all.result as Array<{ json: string }>)
+                .map(
+                  (r) =>
+                    (JSON.parse(r.json) as { payload?: { format?: unknown; signedReports?: unknown[] } })
+                      .payload,
+                )
+                .filter((p) => p?.signedReports?.length)
+                .map((p) => p?.format),
+            );
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+}
+
 const nodeHash = (r: SignedReport) => {
   const { sha256: _h, ...sig } = r.signature;
   return createHash('sha256')
@@ -124,6 +150,8 @@ test('the report shows the results panel values, the key image with the overlay,
     ),
   ).toBeLessThan(0.01);
 
+  // the run is stored in the library (results history) before the report is opened, so the report goes with it
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
   await page.getByTestId('results-report').click();
   const report = page.getByTestId('report-page');
   await expect(report).toBeVisible();
@@ -203,6 +231,8 @@ test('sign: the report locks, shows its SHA-256 (= Node hash of the stored canon
   expect(stored[0]![0]!.signature.sha256).toBe(hash);
   expect(nodeHash(stored[0]![0]!)).toBe(hash);
   expect(stored[0]![0]!.model.keyMeasurements.map((m) => m.key)).toEqual(KEYS);
+  // kept with the stored run: the same library record holds the run's result document
+  expect(await storedRunFormats()).toEqual(['qiview-result-record/1']);
   firstHash = hash;
 });
 
