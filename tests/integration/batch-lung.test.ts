@@ -19,6 +19,7 @@ import { computeZones, RIND_MM, ZONES } from '../../plugins/lung-fibrosis/zones'
 import { TEXTURE_CLASSES } from '../../plugins/lung-fibrosis/texture';
 import { loadKernels } from '../../wasm/node/load-kernels';
 import { chestPhantom, TEXTURE, type ChestPhantom } from '../phantoms/chest-phantom';
+import { writeCtSeries } from '../phantoms/ct-series';
 import { writeVolumeSeries } from '../phantoms/volume-dicom';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -81,6 +82,14 @@ beforeAll(async () => {
     seriesUid: SERIES_UID,
     patientId: 'CHEST01',
   });
+  // a CT without lungs (soft-tissue cylinder in air, 40 slices × 2 mm): must fail with the plugin's reason
+  await writeCtSeries(path.join(tmp, 'tree', 'nolungs01', 'ct'), {
+    dims: [64, 64, 40],
+    spacing: [0.8, 0.8, 2],
+    studyUid: '1.2.826.0.1.3680043.10.6.2',
+    seriesUid: '1.2.826.0.1.3680043.10.6.2.1',
+    patientId: 'NOLUNGS01',
+  });
   // Truth per region: the plugin's definitions (zones = thirds of the height + 10 mm rind) on the truth masks.
   const g = ph.volume.geometry;
   truthZones = computeZones(ph.truth.lungs, g, await loadKernels(), RIND_MM);
@@ -118,11 +127,15 @@ describe('qiview batch --plugin org.qiview.lung-fibrosis', () => {
       io,
     );
     console.log(`lung batch: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    expect(code, io.errs.join('\n')).toBe(0);
-    expect(io.lines.at(-1)).toMatch(/1 done, 0 failed of 1/);
+    expect(code, io.errs.join('\n')).toBe(1); // the CT without lungs failed
+    expect(io.lines.at(-1)).toMatch(/1 done, 1 failed of 2/);
     const rows = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'));
-    expect(rows).toHaveLength(1);
-    const row = rows[0]!;
+    expect(rows).toHaveLength(2);
+    const bad = rows.find((r) => r.study_key === 'nolungs01/ct')!;
+    expect(bad.status).toBe('failed');
+    expect(bad.reason).toMatch(/no-lungs: No lungs found/);
+    expect(bad.lungs_haa ?? '').toBe('');
+    const row = rows.find((r) => r.study_key === 'chest01/ct')!;
     expect(row.status).toBe('done');
     expect(row.plugin_id).toBe(PLUGIN);
     expect(row.models).toMatch(/^lung-seg@[0-9a-f]{12}$/);
@@ -144,7 +157,11 @@ describe('qiview batch --plugin org.qiview.lung-fibrosis', () => {
     for (const [key, err, tol] of errors) expect(err, key).toBeLessThanOrEqual(tol);
     // Within the plugin's own zones (read back from its SEGs), the fibrosis extent must equal the truth texture's
     // within 0.5 pp: texture classification and the CSV are exact per zone; what differs above is zone geometry.
-    const dir = path.join(out, 'studies', readdirSync(path.join(out, 'studies'))[0]!);
+    const dir = path.join(
+      out,
+      'studies',
+      readdirSync(path.join(out, 'studies')).find((d) => d.startsWith('chest01_ct-'))!,
+    );
     const g = ph.volume.geometry;
     const segLungs = readSeg(readFileSync(path.join(dir, 'seg-lungs.dcm')), g).data;
     const segZones = readSeg(readFileSync(path.join(dir, 'seg-zones.dcm')), g).data;
@@ -172,7 +189,7 @@ describe('qiview batch --plugin org.qiview.lung-fibrosis', () => {
   }, 300_000);
 
   it('writes SEGs for lungs, zones and texture classes and an SR that read back with the phantom values', () => {
-    const [dirName] = readdirSync(path.join(out, 'studies'));
+    const dirName = readdirSync(path.join(out, 'studies')).find((d) => d.startsWith('chest01_ct-'));
     const dir = path.join(out, 'studies', dirName!);
     expect(readdirSync(dir).sort()).toEqual([
       'result.json',
@@ -216,15 +233,61 @@ describe('qiview batch --plugin org.qiview.lung-fibrosis', () => {
     const sr = readSr(readFileSync(path.join(dir, 'sr.dcm')));
     expect(sr.studyInstanceUid).toBe(STUDY_UID);
     const m = new Map(sr.measurements.map((x) => [x.key, x]));
-    const rows = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'));
+    const row = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8')).find(
+      (r) => r.study_key === 'chest01/ct',
+    )!;
     for (const region of REGION_KEYS)
       for (const [col] of METRICS) {
         const x = m.get(`${region}_${col}`);
         expect(x, `SR ${region}_${col}`).toBeDefined();
         expect(x!.unit).toBe('%');
-        expect(x!.value).toBeCloseTo(Number(rows[0]![`${region}_${col}`]), 6);
+        expect(x!.value).toBeCloseTo(Number(row[`${region}_${col}`]), 6);
       }
     expect(m.get('right_haa')!.region?.label).toBe(1);
     expect(m.get('left_haa')!.region?.label).toBe(2);
   }, 120_000);
+
+  it('runs the ONNX segmentation path in batch (--param segmentation=onnx): model from the built plugin, Dice ≥ 0.97', async () => {
+    const onnxOut = path.join(tmp, 'out-onnx');
+    const io = capture();
+    const code = await runCli(
+      [
+        '--data-dir',
+        path.join(tmp, 'user'),
+        'batch',
+        path.join(tmp, 'tree'),
+        '--plugin',
+        PLUGIN,
+        '--param',
+        'segmentation=onnx',
+        '--out',
+        onnxOut,
+        '--no-results',
+      ],
+      io,
+    );
+    expect(code, io.errs.join('\n')).toBe(1);
+    const row = readCsv(readFileSync(path.join(onnxOut, 'summary.csv'), 'utf8')).find(
+      (r) => r.study_key === 'chest01/ct',
+    )!;
+    expect(row.status, row.reason).toBe('done');
+    const dir = path.join(
+      onnxOut,
+      'studies',
+      readdirSync(path.join(onnxOut, 'studies')).find((d) => d.startsWith('chest01_ct-'))!,
+    );
+    const lungs = readSeg(readFileSync(path.join(dir, 'seg-lungs.dcm')), ph.volume.geometry).data;
+    const dr = dice(lungs, 1, ph.truth.lungs, 1),
+      dl = dice(lungs, 2, ph.truth.lungs, 2);
+    const fib = Number(row.lungs_fibrosis_extent);
+    console.log(
+      `batch ONNX path: Dice right ${dr.toFixed(4)} left ${dl.toFixed(4)}, fibrosis ${fib.toFixed(2)} (truth ${ph.expected.fibrosisPct.toFixed(2)})`,
+    );
+    expect(dr).toBeGreaterThanOrEqual(0.97);
+    expect(dl).toBeGreaterThanOrEqual(0.97);
+    const result = JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')) as {
+      parameters?: Array<{ key: string; value: unknown }>;
+    };
+    expect(JSON.stringify(result)).toMatch(/onnx/);
+  }, 300_000);
 });

@@ -227,7 +227,8 @@ function adoptSidecar(volume: Volume, sidecar: Record<string, unknown>): void {
  * derived objects are derived from the study key and plugin id, so re-running a study gives the same UIDs.
  *
  * @throws (per study) {@link StudyError} with a `code`: 'no-images', 'no-matching-series', 'invalid-parameters',
- *   'load-failed', 'retrieve-failed', or the plugin outcome's reason ('invalid-input', 'error', 'timeout', …).
+ *   'load-failed', 'retrieve-failed', the plugin's AnalysisError code ('no-lungs', …), or the plugin outcome's reason
+ *   ('invalid-input', 'error', 'timeout', …).
  */
 export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): StudyProcessor {
   const { manifest } = o;
@@ -324,7 +325,15 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
         timeoutMs: o.timeoutMs,
         onProgress: (f) => ws.progress(0.3 + 0.6 * f),
       });
-      if (!outcome.ok) throw new StudyError(outcome.reason, `${outcome.reason}: ${outcome.message}`);
+      if (!outcome.ok) {
+        // A plugin's AnalysisError carries a stable code ('no-lungs', 'too-few-slices', …): it leads the reason.
+        if (outcome.reason === 'error' && outcome.code)
+          throw new StudyError(
+            outcome.code,
+            `${outcome.code}: ${outcome.message.replace(/^AnalysisError: /, '')}`,
+          );
+        throw new StudyError(outcome.reason, `${outcome.reason}: ${outcome.message}`);
+      }
       const result = outcome.result;
       ws.progress(0.9, 'writing outputs');
 
