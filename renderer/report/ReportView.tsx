@@ -4,7 +4,7 @@
  * is locked (content, signer, time, SHA-256) and stored with the result; re-opening shows it read-only, and
  * "Amend" signs a new version that names the one it replaces. `@media print` hides everything but the page.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Volume } from '@qiview/sdk';
 import { buildReport } from '../../core/common/report/build-report';
 import { reportResultId } from '../../core/common/report/report-result-id';
@@ -91,6 +91,8 @@ function ReportSheet({ live, storedId }: { live?: LiveReportSource; storedId?: s
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const model = useLiveModel(live, locale);
+  const sheetRef = useRef<HTMLDivElement>(null);
+  useEffect(() => sheetRef.current?.focus({ preventScroll: true }), []);
 
   useEffect(() => {
     if (live?.resultId) setResultId(live.resultId);
@@ -197,6 +199,13 @@ function ReportSheet({ live, storedId }: { live?: LiveReportSource; storedId?: s
       aria-modal="true"
       aria-label={t('report.title')}
       data-testid="report-view"
+      tabIndex={-1}
+      ref={sheetRef}
+      onKeyDown={(e) => {
+        // Escape closes the sheet (keys typed into its fields stay there and never reach the viewer's shortcuts)
+        if (e.key === 'Escape') closeReport();
+        e.stopPropagation();
+      }}
     >
       <div className="report-toolbar">
         <button type="button" data-testid="report-print" onClick={() => window.print()}>

@@ -448,4 +448,6 @@ test('a stored report changed behind the app shows that its content no longer ma
   await expect(page.getByTestId('report-comment-text')).toHaveText('Edited after signing.');
   await expect(page.getByTestId('report-verified')).toHaveAttribute('data-ok', 'false');
   await expect(page.getByTestId('report-verified')).toContainText('does NOT match its signature');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('report-view')).toHaveCount(0);
 });
