@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import type { BatchStudy } from '../../core/node/batch/batch-types';
@@ -33,6 +33,7 @@ interface BatchOpts {
   dateTo?: string;
   studyUid: string[];
   qidoPageSize: string;
+  priors?: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -126,6 +127,10 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
     )
     .option('--no-results', 'do not record results in a database')
     .option('--deidentify', 'apply the PS3.15 basic profile to the DICOM outputs')
+    .option(
+      '--priors <folder>',
+      "follow-up plugins: each study's prior is the newest earlier study (StudyDate) of the same PatientID in this folder tree (may be the batch folder)",
+    )
     .option('--queue <redis-url>', 'distribute over `qiview worker` processes through Redis (BullMQ)')
     .option('--queue-name <name>', 'BullMQ queue name', 'qiview-batch')
     .option('--modality <m>', 'DICOMweb: ModalitiesInStudy filter')
@@ -152,17 +157,30 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
       });
       const parameters = parseParams(o.param);
       const outDir = path.resolve(o.out);
+      const priorsFrom = o.priors ? path.resolve(o.priors) : undefined;
+      if (priorsFrom && !existsSync(priorsFrom)) throw new CliError(`--priors: ${o.priors} not found`, 2);
+      if (priorsFrom && !plugin.manifest.inputs.some((i) => i.role === 'prior'))
+        throw new CliError(`--priors: plugin ${plugin.id} has no "prior" input`, 2);
       const runOptions: PluginRunOptions = {
         pluginDir: plugin.dir,
         parameters,
         stow: o.stow,
         deidentify: o.deidentify,
         db: o.results === false ? undefined : (o.db ?? user.libraryDb),
+        ...(priorsFrom ? { priorsFrom } : {}),
       };
       const config: QueueRunConfig = {
         runId: createHash('sha256')
           .update(
-            JSON.stringify([plugin.id, plugin.manifest.version, parameters, outDir, o.stow, o.deidentify]),
+            JSON.stringify([
+              plugin.id,
+              plugin.manifest.version,
+              parameters,
+              outDir,
+              o.stow,
+              o.deidentify,
+              ...(priorsFrom ? [priorsFrom] : []),
+            ]),
           )
           .digest('hex')
           .slice(0, 16),

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AnalysisResult, InputSeries, Manifest, Volume } from '@qiview/sdk';
+import type { AnalysisResult, InputSeries, Manifest, ManifestInput, Volume } from '@qiview/sdk';
 import { groupInstances } from '../../common/dicom/group-instances';
 import { niftiBytes, readNiftiHeader } from '../../common/nifti/read-nifti';
 import { readAttributes } from '../../common/dicom/read-attributes';
@@ -35,6 +35,7 @@ import { loadSeriesVolume } from '../import/load-series-volume';
 import { scanPaths } from '../import/scan-paths';
 import { runPlugin } from '../plugin-host';
 import type { BatchStudy, StudyProcessor } from './batch-types';
+import { findPrior, indexPriorStudies, type PriorCandidate } from './prior-studies';
 
 /** A study-level refusal with a stable `code`: recorded as failed at once (never retried by the queue). */
 export class StudyError extends Error {
@@ -70,6 +71,12 @@ export interface PluginStudyProcessorOptions {
   deidentify?: boolean;
   /** Plugin time limit override (ms). */
   timeoutMs?: number;
+  /**
+   * Folder tree to look up each study's prior in (the newest earlier study of the same PatientID; may be the batch
+   * folder itself), for plugins with an input of role `prior`. The prior then always comes from there: a second
+   * matching series of the same study is not used as prior.
+   */
+  priorsFrom?: string;
 }
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -221,6 +228,35 @@ function adoptSidecar(volume: Volume, sidecar: Record<string, unknown>): void {
   if (modality === 'CT' && volume.unit === 'arbitrary') volume.unit = 'HU';
 }
 
+/** Loads the series of a prior study that fits the manifest's prior input. */
+async function loadPriorSeries(
+  c: PriorCandidate,
+  input: ManifestInput,
+  signal: AbortSignal,
+): Promise<{ uid: string; series: InputSeries }> {
+  const scan = await scanPaths(c.paths, { signal });
+  if (!scan.parsed.length) throw new Error('no readable DICOM images');
+  const grouped = groupInstances(scan.parsed as ParsedInstance[]);
+  const attrs = new Map<string, Record<string, unknown>>();
+  const candidates: SeriesCandidate[] = [];
+  for (const s of grouped.series) {
+    const inst = grouped.instances[s.seriesInstanceUid] ?? [];
+    if (!inst.length) continue;
+    const a = await firstAttributes(inst[0]!);
+    attrs.set(s.seriesInstanceUid, a);
+    candidates.push({
+      id: s.seriesInstanceUid,
+      attributes: { Modality: s.modality, ...a },
+      ...shapeOf(inst),
+    });
+  }
+  const sel = selectSeries({ inputs: [{ ...input, required: true }] }, candidates);
+  if (!sel.ok) throw new Error(sel.errors.join('; '));
+  const uid = sel.roles[input.role]!;
+  const volume = await loadSeriesVolume(grouped.instances[uid]!);
+  return { uid, series: { role: input.role, volume, dicom: attrs.get(uid) ?? {} } };
+}
+
 /**
  * Builds the processor for one plugin. Each study: read its files (or retrieve it from DICOMweb), group into series,
  * select series for the manifest's inputs, load the volumes, run the plugin in a worker, write outputs. UIDs of the
@@ -237,6 +273,9 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
   const outputs = { seg: true, sr: true, pm: true, ...o.outputs };
   const clients = new Map<string, DicomWebClient>();
   const models = Object.fromEntries(manifest.models.map((m) => [m.id, m.sha256.slice(0, 12)]));
+
+  const priorInput = o.priorsFrom ? manifest.inputs.find((i) => i.role === 'prior') : undefined;
+  let priorIndex: Promise<PriorCandidate[]> | undefined;
 
   return async (study, ws) => {
     const { paths, cleanup } = await studyFiles(study, clients, ws.signal);
@@ -289,6 +328,8 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
         );
       }
 
+      // with --priors the prior comes from an earlier study, never from this study's other series
+      if (priorInput) delete sel.roles[priorInput.role];
       const series: Record<string, InputSeries> = {};
       const refs: Record<string, Array<ReferencedInstance | undefined>> = {};
       for (const [role, uid] of Object.entries(sel.roles)) {
@@ -314,6 +355,27 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
         refs[role] = inst
           .slice(0, slices)
           .map((i) => ({ sopClassUid: i.sopClassUid, sopInstanceUid: i.sopInstanceUid }));
+      }
+      let priorKey: string | undefined;
+      const priorNotes: string[] = [];
+      if (priorInput && o.priorsFrom) {
+        const first = series[Object.keys(sel.roles)[0]!]!.dicom;
+        const found = findPrior(await (priorIndex ??= indexPriorStudies(o.priorsFrom)), {
+          patientId: first.PatientID,
+          studyDate: first.StudyDate,
+          studyInstanceUid: first.StudyInstanceUID,
+        });
+        if (found) {
+          priorKey = found.key;
+          ws.progress(0.2, 'reading the prior study');
+          try {
+            const p = await loadPriorSeries(found, priorInput, ws.signal);
+            series[priorInput.role] = p.series;
+            sel.roles[priorInput.role] = p.uid;
+          } catch (e) {
+            priorNotes.push(`Prior study ${found.key} not used: ${(e as Error).message}`);
+          }
+        }
       }
       ws.progress(0.3, 'running plugin');
       const outcome = await runPlugin({
@@ -371,11 +433,19 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
           payloadPath: path.join(ws.finalDir, 'result.json'),
         });
       }
-      const measurements: Record<string, number> = {};
+      const measurements: Record<string, number | string> = {};
       for (const m of result.measurements) measurements[m.key] = m.value;
+      if (priorInput) measurements.prior_study = priorKey ?? '';
+      const qc = result.qc ? { status: result.qc.status, reasons: [...result.qc.reasons] } : undefined;
+      if (priorNotes.length) {
+        if (qc) {
+          qc.reasons.push(...priorNotes);
+          if (qc.status === 'pass') qc.status = 'warn';
+        }
+      }
       return {
         measurements,
-        qc: result.qc ? { status: result.qc.status, reasons: result.qc.reasons } : undefined,
+        qc: qc ?? (priorNotes.length ? { status: 'warn' as const, reasons: priorNotes } : undefined),
         pluginId: manifest.id,
         pluginVersion: manifest.version,
         models,

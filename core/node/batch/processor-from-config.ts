@@ -22,6 +22,8 @@ export interface PluginRunOptions {
   deidentify?: boolean;
   /** `postgres://…` URL, or a SQLite file path; no results store when absent. */
   db?: string;
+  /** Folder tree to look up each study's prior in (plugins with a `prior` input). */
+  priorsFrom?: string;
 }
 
 /** Opens the results store of a `db` option: PostgreSQL for postgres:// URLs, else an SQLite file. */
@@ -89,6 +91,7 @@ export async function processorFromConfig(
     stow: o.stow,
     deidentify: o.deidentify,
     resultsStore: store,
+    priorsFrom: o.priorsFrom,
   });
   return { process, close: async () => store?.close() };
 }
