@@ -24,6 +24,7 @@ import { buildFindings } from './findings';
 import {
   applyRigid,
   framewiseDisplacement,
+  IDENTITY,
   maxDisplacement,
   motionParameters,
   registerRigid,
@@ -41,6 +42,15 @@ import { unpackMosaic } from './vendor/siemens-mosaic';
 
 /** Displacement (mm) below which a volume is left un-resampled (avoids interpolation blur of still volumes). */
 export const STILL_MM = 0.05;
+/**
+ * Largest residual of an M0 registration (RMS after intensity scaling, relative to the mean reference intensity) at
+ * which the SSD registration is trusted. An M0 with a contrast unlike the ASL frames (acquired without background
+ * suppression while they were suppressed) leaves a large residual that SSD reduces by moving the image, not by
+ * aligning it: Philips 3D GRASE dcm_qa, unsuppressed dynamic 1: 4.7 % and a spurious 4.1 mm / 0.8° "motion", although
+ * the unmoved M0 is already the best match by correlation; ASLDRO M0 (TR 10 s vs 5 s, no suppression): 1.4 %,
+ * label/control frames 0.1-0.4 %.
+ */
+export const M0_CONTRAST_LIMIT = 0.03;
 /** Partial-volume fraction above which a voxel counts as GM or WM in regional statistics. */
 export const PURE_FRACTION = 0.7;
 /** Reference perfusion of the self-check object (GM/WM), ml/100g/min (ASLDRO HRGT defaults). */
@@ -139,20 +149,39 @@ export function vendorScaling(
   return { asl: 1, m0: 1, detail: 'none' };
 }
 
-/** Step: rigid motion correction of a set of frames to a reference; returns corrected frames, parameters and FD. */
+/**
+ * Step: rigid motion correction of a set of frames to a reference; returns corrected frames, parameters and FD.
+ * Frames listed in `contrastChecked` (M0 volumes inside the series) keep their position when their registration
+ * residual exceeds {@link M0_CONTRAST_LIMIT}; they are listed in `untrusted` with that residual.
+ */
 export function correctMotion(
   frames: Float32Array[],
   reference: Float32Array,
   vol: Volume,
-): { corrected: Float32Array[]; transforms: RigidTransform[]; fd: number[]; params: number[][] } {
-  const transforms = frames.map((f) => registerRigid(reference, f, vol.geometry).transform);
+  contrastChecked: ReadonlySet<number> = new Set(),
+): {
+  corrected: Float32Array[];
+  transforms: RigidTransform[];
+  fd: number[];
+  params: number[][];
+  untrusted: Array<{ frame: number; relativeRms: number }>;
+} {
+  const untrusted: Array<{ frame: number; relativeRms: number }> = [];
+  const transforms = frames.map((f, i) => {
+    const r = registerRigid(reference, f, vol.geometry);
+    if (contrastChecked.has(i) && !(r.relativeRms <= M0_CONTRAST_LIMIT)) {
+      untrusted.push({ frame: i, relativeRms: r.relativeRms });
+      return IDENTITY;
+    }
+    return r.transform;
+  });
   const corrected = frames.map((f, i) =>
     maxDisplacement(transforms[i]!, vol.geometry) < STILL_MM
       ? f
       : applyRigid(f, vol.geometry, transforms[i]!),
   );
   const params = transforms.map((t) => motionParameters(t, vol.geometry));
-  return { corrected, transforms, fd: framewiseDisplacement(params), params };
+  return { corrected, transforms, fd: framewiseDisplacement(params), params, untrusted };
 }
 
 /** Step: GM/WM estimates (T1w when given, else M0 fallback). */
@@ -343,10 +372,28 @@ export async function runAsl(original: AnalysisInput, context: AnalysisContext):
   const doMotion = user.motionCorrection !== false;
   let fd = all.map(() => 0);
   let corrected = all;
+  const m0Untrusted: string[] = [];
+  // M0 registration: 'auto' applies it only when the residual says the contrasts match (M0_CONTRAST_LIMIT)
+  const m0Reg =
+    user.m0Registration === 'always' || user.m0Registration === 'never' ? user.m0Registration : 'auto';
   if (doMotion) {
-    const mc = correctMotion(all, reference, vol);
+    const mc = correctMotion(
+      all,
+      reference,
+      vol,
+      m0Reg === 'auto' ? new Set(ordering.m0Frames) : new Set<number>(),
+    );
+    if (m0Reg === 'never' && ordering.m0Frames.length) {
+      for (const f of ordering.m0Frames) {
+        mc.corrected[f] = all[f]!;
+        mc.params[f] = [0, 0, 0, 0, 0, 0];
+      }
+      mc.fd = framewiseDisplacement(mc.params);
+    }
     corrected = mc.corrected;
     fd = mc.fd;
+    for (const u of mc.untrusted)
+      m0Untrusted.push(`volume ${u.frame}: residual ${(100 * u.relativeRms).toFixed(1)} %`);
   }
   context.throwIfCancelled();
 
@@ -359,9 +406,12 @@ export async function runAsl(original: AnalysisInput, context: AnalysisContext):
     const mv = input.series.m0.volume;
     const frames = Array.from({ length: mv.frames }, (_, f) => frame(mv, f, scaling.m0));
     m0 = mean(frames);
-    if (doMotion) {
-      const t = registerRigid(reference, m0, vol.geometry).transform;
-      if (maxDisplacement(t, vol.geometry) >= STILL_MM) m0 = applyRigid(m0, vol.geometry, t);
+    if (doMotion && m0Reg !== 'never') {
+      const r = registerRigid(reference, m0, vol.geometry);
+      if (m0Reg === 'auto' && !(r.relativeRms <= M0_CONTRAST_LIMIT))
+        m0Untrusted.push(`M0 series: residual ${(100 * r.relativeRms).toFixed(1)} %`);
+      else if (maxDisplacement(r.transform, vol.geometry) >= STILL_MM)
+        m0 = applyRigid(m0, vol.geometry, r.transform);
     }
     m0Source = 'separate M0 series';
   } else if (
@@ -404,6 +454,25 @@ export async function runAsl(original: AnalysisInput, context: AnalysisContext):
     value: m0Source,
     source: m0Fallback ? 'default' : 'derived',
   });
+  if (m0Untrusted.length) {
+    const text = `M0 not motion-corrected: its contrast differs from the ASL volumes (${m0Untrusted.join('; ')} after intensity scaling, limit ${100 * M0_CONTRAST_LIMIT} %), so an intensity registration would move it spuriously; it is used as acquired (parameter "m0Registration": always / never).`;
+    context.log('warning', text);
+    provenance.push({
+      key: 'm0Registration',
+      name: 'M0 registration',
+      value: 'not applied',
+      source: 'derived',
+      detail: text,
+    });
+  } else if (m0Reg !== 'auto' && doMotion) {
+    provenance.push({
+      key: 'm0Registration',
+      name: 'M0 registration',
+      value: m0Reg === 'always' ? 'applied' : 'not applied',
+      source: 'user',
+      detail: 'parameter "m0Registration"',
+    });
+  }
   provenance.push({ key: 'vendorScaling', name: 'Vendor scaling', value: scaling.detail, source: 'derived' });
 
   // 5. brain mask and tissue

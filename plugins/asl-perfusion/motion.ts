@@ -1,7 +1,7 @@
 /**
  * Rigid motion correction of ASL volumes: intensity-based registration of each volume to a reference by Gauss-Newton
  * on six rigid parameters (compositional small-angle updates, sum of squared differences after a global intensity
- * scale), trilinear interpolation, on a subsampled set of brain voxels. Framewise displacement after Power et al.,
+ * scale, steps halved until the cost decreases), trilinear interpolation, on a subsampled set of brain voxels. Framewise displacement after Power et al.,
  * NeuroImage 2012;59:2142 (sum of absolute translation differences + rotations as arc length on a 50 mm sphere).
  *
  * @packageDocumentation
@@ -134,14 +134,15 @@ export interface RigidOptions {
 
 /**
  * Registers `moving` to `fixed` (same grid) with a rigid transform mapping fixed voxel-mm positions to moving
- * voxel-mm positions. Returns the transform and the final root-mean-square residual.
+ * voxel-mm positions. Returns the transform, the final root-mean-square residual and that residual relative to the
+ * mean fixed intensity at the sampled points (a contrast-mismatch measure: SSD is only trustworthy when it is small).
  */
 export function registerRigid(
   fixed: ArrayLike<number>,
   moving: ArrayLike<number>,
   geometry: Geometry,
   options: RigidOptions = {},
-): { transform: RigidTransform; rms: number } {
+): { transform: RigidTransform; rms: number; relativeRms: number } {
   const dims = geometry.dimensions;
   const [sx, sy, sz] = geometry.spacing;
   const [nx, ny, nz] = dims;
@@ -169,11 +170,19 @@ export function registerRigid(
       }
   const np = fv.length;
   const c = [((nx - 1) * sx) / 2, ((ny - 1) * sy) / 2, ((nz - 1) * sz) / 2];
-  let A = [...IDENTITY.A];
-  let b = [...IDENTITY.b];
-  let rms = Infinity;
-  const iterations = options.iterations ?? 15;
-  for (let it = 0; it < iterations && np > 20; it++) {
+  // Samples of the moving image at clamped positions: every fixed point always contributes (nearest edge value
+  // outside the grid). Dropping points that leave the grid would let the cost fall just by sliding badly matching
+  // edge slices out of view (a thick-slab 3D volume of 14 slices moved by one 6 mm slice).
+  const at = (x: number, y: number, z: number): number =>
+    trilinear(
+      moving,
+      dims,
+      Math.min(Math.max(x, 0), nx - 1),
+      Math.min(Math.max(y, 0), ny - 1),
+      Math.min(Math.max(z, 0), nz - 1),
+    );
+  /** Cost (RMS residual after the global intensity scale), gradient and Gauss-Newton Hessian at (A, b). */
+  const evaluate = (A: number[], b: number[]): { rms: number; H: number[]; g: number[] } => {
     // intensity scale so that contrast differences (e.g. label vs control, M0) do not bias SSD
     const mv = new Float64Array(np);
     const qx = new Float64Array(np),
@@ -188,11 +197,9 @@ export function registerRigid(
       qx[p] = A[0]! * x + A[1]! * y + A[2]! * z + b[0]!;
       qy[p] = A[3]! * x + A[4]! * y + A[5]! * z + b[1]!;
       qz[p] = A[6]! * x + A[7]! * y + A[8]! * z + b[2]!;
-      mv[p] = trilinear(moving, dims, qx[p]! / sx, qy[p]! / sy, qz[p]! / sz);
-      if (!Number.isNaN(mv[p]!)) {
-        sf += fv[p]!;
-        sm += mv[p]!;
-      }
+      mv[p] = at(qx[p]! / sx, qy[p]! / sy, qz[p]! / sz);
+      sf += fv[p]!;
+      sm += mv[p]!;
     }
     const scale = sm > 0 ? sf / sm : 1;
     const H = new Array<number>(36).fill(0);
@@ -201,19 +208,13 @@ export function registerRigid(
       used = 0;
     for (let p = 0; p < np; p++) {
       const m = mv[p]!;
-      if (Number.isNaN(m)) continue;
       const X = qx[p]! / sx,
         Y = qy[p]! / sy,
         Z = qz[p]! / sz;
-      const gx =
-        ((trilinear(moving, dims, X + 0.5, Y, Z) - trilinear(moving, dims, X - 0.5, Y, Z)) * scale) / sx;
-      const gy =
-        ((trilinear(moving, dims, X, Y + 0.5, Z) - trilinear(moving, dims, X, Y - 0.5, Z)) * scale) / sy;
-      const gz =
-        nz > 1
-          ? ((trilinear(moving, dims, X, Y, Z + 0.5) - trilinear(moving, dims, X, Y, Z - 0.5)) * scale) / sz
-          : 0;
-      if (Number.isNaN(gx) || Number.isNaN(gy) || Number.isNaN(gz)) continue;
+      const gx = ((at(X + 0.5, Y, Z) - at(X - 0.5, Y, Z)) * scale) / sx;
+      const gy = ((at(X, Y + 0.5, Z) - at(X, Y - 0.5, Z)) * scale) / sy;
+      const gz = nz > 1 ? ((at(X, Y, Z + 0.5) - at(X, Y, Z - 0.5)) * scale) / sz : 0;
+      if (Number.isNaN(m + gx + gy + gz)) continue;
       const r = m * scale - fv[p]!;
       const dx = qx[p]! - c[0]!,
         dy = qy[p]! - c[1]!,
@@ -227,25 +228,58 @@ export function registerRigid(
       sse += r * r;
       used++;
     }
-    rms = Math.sqrt(sse / Math.max(1, used));
     for (let a = 0; a < 6; a++) for (let e = 0; e < a; e++) H[a * 6 + e] = H[e * 6 + a]!;
     for (let a = 0; a < 6; a++) H[a * 6 + a]! *= 1.001;
-    const step = solve6(
-      H,
-      g.map((v) => -v),
-    );
-    if (!step) break;
+    // too few overlapping points: not a usable position
+    return { rms: used > np / 4 ? Math.sqrt(sse / used) : Infinity, H, g };
+  };
+  /** (A, b) after a compositional small-angle step [ω, t] about the grid centre. */
+  const applyStep = (A: number[], b: number[], step: number[]): { A: number[]; b: number[] } => {
     const R = rodrigues(step.slice(0, 3));
     const bc = [b[0]! - c[0]!, b[1]! - c[1]!, b[2]! - c[2]!];
-    A = mul3(R, A);
-    b = [0, 1, 2].map(
-      (r) => R[r * 3]! * bc[0]! + R[r * 3 + 1]! * bc[1]! + R[r * 3 + 2]! * bc[2]! + c[r]! + step[3 + r]!,
+    return {
+      A: mul3(R, A),
+      b: [0, 1, 2].map(
+        (r) => R[r * 3]! * bc[0]! + R[r * 3 + 1]! * bc[1]! + R[r * 3 + 2]! * bc[2]! + c[r]! + step[3 + r]!,
+      ),
+    };
+  };
+  let A = [...IDENTITY.A];
+  let b = [...IDENTITY.b];
+  if (np <= 20) return { transform: { A, b }, rms: Infinity, relativeRms: Infinity };
+  const fixedMean = fv.reduce((a, v) => a + v, 0) / np;
+  let cur = evaluate(A, b);
+  const iterations = options.iterations ?? 15;
+  // Gauss-Newton with step halving: a step is taken only when it lowers the cost, so the estimate never walks away
+  // from a good start into a far local minimum (images of different contrast, e.g. an unsuppressed M0 against
+  // background-suppressed controls, make full Gauss-Newton steps overshoot).
+  for (let it = 0; it < iterations; it++) {
+    const step = solve6(
+      cur.H,
+      cur.g.map((v) => -v),
     );
+    if (!step) break;
+    let t = 1;
+    let accepted: number[] | undefined;
+    for (let h = 0; h < 6; h++, t /= 2) {
+      const tried = step.map((v) => v * t);
+      const next = applyStep(A, b, tried);
+      const e = evaluate(next.A, next.b);
+      if (e.rms <= cur.rms) {
+        A = next.A;
+        b = next.b;
+        cur = e;
+        accepted = tried;
+        break;
+      }
+    }
+    if (!accepted) break;
     const small =
-      Math.hypot(step[3]!, step[4]!, step[5]!) < 1e-3 && Math.hypot(step[0]!, step[1]!, step[2]!) < 1e-5;
+      Math.hypot(accepted[3]!, accepted[4]!, accepted[5]!) < 1e-3 &&
+      Math.hypot(accepted[0]!, accepted[1]!, accepted[2]!) < 1e-5;
     if (small) break;
   }
-  return { transform: { A, b }, rms };
+  return { transform: { A, b }, rms: cur.rms, relativeRms: fixedMean > 0 ? cur.rms / fixedMean : Infinity };
 }
 
 /** Resamples `moving` through a transform onto the fixed grid (trilinear; outside → nearest valid value 0). */

@@ -163,6 +163,7 @@ describe.skipIf(!hasDro())('qiview batch with the ASL plugin (DRO as DICOM)', ()
     expect(prov.bsEfficiency!.source).toBe('default');
     expect(prov.fieldStrength).toMatchObject({ value: 3, source: 'header' });
     expect(String(prov.m0Source!.value)).toMatch(/separate M0 series/);
+    expect(prov.m0Registration).toBeUndefined(); // same contrast as the pairs (no suppression): registered
     expect(String(prov.ordering!.value)).toMatch(/^derived/);
     expect(doc.provenance.parameters).toMatchObject({ pld: 1.8, labelDuration: 1.8 });
 
@@ -303,6 +304,13 @@ describe.skipIf(!hasDro())('qiview batch with the ASL plugin (DRO as DICOM)', ()
         ['m0scan', 'm0scan', ...Array.from({ length: 7 }, () => ['control', 'label']).flat()].join(','),
       );
       expect(String(prov.m0Source!.value)).toMatch(/M0 volumes in the ASL series \(0, 1\)/);
+      // the unsuppressed M0 dynamic has another contrast than the suppressed pairs: its SSD registration is not
+      // trusted (residual ~4.7 %, a spurious 4 mm shift before this gate) and it is used as acquired
+      expect(prov.m0Registration).toMatchObject({ value: 'not applied' });
+      expect(String(prov.m0Registration!.detail)).toMatch(
+        /volume 0: residual 4\.\d %; volume 1: residual 4\.\d %/,
+      );
+      expect(Number(row.fd_mean)).toBeLessThan(0.5);
       console.log(
         JSON.stringify({
           gm: row.cbf_gm_mean,

@@ -90,6 +90,7 @@ describe.skipIf(!existsSync(ASL) || !existsSync(M0) || !existsSync(REF_M0))(
           qc: run.result.qc,
           gm: run.result.measurements.find((m) => m.key === 'cbf_gm_mean')!.value,
           fdMax: Math.max(...run.fd),
+          m0Registration: src('m0Registration')?.detail ?? 'applied',
         }),
       );
       expect(src('pld')).toMatchObject({ source: 'header', value: [0.2] });
