@@ -18,6 +18,8 @@ import {
   type CtSeriesOptions,
 } from '../phantoms/ct-series';
 import { canvasStats, openFiles, redCentroidX, sampleDifference, waitForImage } from './support/viewer-page';
+import { hueDistance, hueOf, regionColour } from './support/colour-regions';
+import { colormapColor } from '../../renderer/results/colormaps';
 
 const PHANTOM: CtSeriesOptions = {
   dims: [96, 96, 24],
@@ -269,11 +271,23 @@ test('a parametric map written on the CT grid opens onto the CT series as an ove
     sum,
     n300: hu.filter((v) => v === 300).length,
   });
+  // drawn as a colour fusion (hot, 0–400, opacity 0.6): the 40 HU body dark red, the 300 HU insert (screen right,
+  // patient left) yellow, air (below 0) left grey
+  await expect
+    .poll(async () => (await regionColour(page, 'cell-0', [0, 0, 1, 1])).coloured, { timeout: 60_000 })
+    .toBeGreaterThan(0.2);
+  const insert = await regionColour(page, 'cell-0', [0.66, 0.46, 0.74, 0.54]);
+  const air = await regionColour(page, 'cell-0', [0.01, 0.01, 0.06, 0.06]);
   const diff = sampleDifference(before, await canvasStats(page, 'cell-0'));
   console.log(
-    `parametric map re-open: ${placed!.length} voxels, sum ${placed!.sum} HU as written; mean |Δ luminance| ${diff.toFixed(1)}`,
+    `parametric map re-open: ${placed!.length} voxels, sum ${placed!.sum} HU as written; mean |Δ luminance| ${diff.toFixed(1)}; ` +
+      `insert ${(insert.coloured * 100).toFixed(0)}% coloured, hue ${insert.hue?.toFixed(1)}° (hot(0.75) ${hueOf(colormapColor('hot', 0.75))}°); air ${(air.coloured * 100).toFixed(1)}% coloured`,
   );
   await page.screenshot({ path: shots('pm') });
+  expect(diff).toBeGreaterThan(5);
+  expect(insert.coloured).toBeGreaterThan(0.9);
+  expect(hueDistance(insert.hue!, hueOf(colormapColor('hot', 0.75))!)).toBeLessThan(8);
+  expect(air.coloured).toBeLessThan(0.01);
 });
 
 test('dropped on the study browser with its CT: the CT is imported and opened, SEG + SR go onto it', async () => {

@@ -15,6 +15,8 @@ import {
   sampleDifference,
   waitForImage,
 } from './support/viewer-page';
+import { hueDistance, hueOf, regionColour } from './support/colour-regions';
+import { colormapColor } from '../../renderer/results/colormaps';
 
 const PHANTOM: CtSeriesOptions = {
   dims: [128, 128, 40],
@@ -165,6 +167,96 @@ test('overlay API: a labelmap on the patient-right half shows as a coloured over
     st.removeOverlay('labelmap:e2e-lm');
     st.removeOverlay('parametric:e2e-map');
   });
+  await waitForImage(page, 'cell-0');
+});
+
+test('a float map is drawn as a colour fusion (hot, 0–100) on the stack cell and on MPR; NaN and values ≤ 0 stay grey', async () => {
+  const g = ctSeriesGeometry(PHANTOM);
+  await page.evaluate(
+    ({ g, seriesKey }) => {
+      const [nx, ny, nz] = g.dims;
+      const map = new Float32Array(nx * ny * nz);
+      // 60 in the block i < 5/8, j < 5/8, k < 5/8 of the grid (patient right, anterior; the centre planes cut it),
+      // NaN in its first quarter along i, 0 elsewhere.
+      for (let k = 0; k < nz; k++)
+        for (let j = 0; j < ny; j++)
+          for (let i = 0; i < nx; i++) {
+            const inBlock = i < (5 * nx) / 8 && j < (5 * ny) / 8 && k < (5 * nz) / 8;
+            map[i + nx * (j + ny * k)] = !inBlock ? 0 : i < nx / 4 ? NaN : 60;
+          }
+      const geometry = { dimensions: g.dims, spacing: g.spacing, origin: g.origin, direction: g.direction };
+      (window as any).__qiviewTest.store.getState().addParametricMap(
+        {
+          id: 'e2e-fusion',
+          name: 'block',
+          volume: {
+            geometry,
+            data: map,
+            frames: 1,
+            unit: 'ml/100g/min',
+            metadata: { modality: 'OT' },
+            warnings: [],
+          },
+          display: { colormap: 'hot', range: [0, 100] },
+        },
+        seriesKey,
+      );
+    },
+    { g, seriesKey: PHANTOM.seriesUid! },
+  );
+  const bar = page.getByTestId('colorbar').first();
+  await expect(bar).toBeVisible();
+  await expect(bar).toContainText('100');
+  await expect(bar).toContainText('0.00');
+  await expect(bar).toContainText('block (ml/100g/min)');
+  const expectedHue = hueOf(colormapColor('hot', 0.6))!;
+  // Axial (the stack cell): block = screen top-left (patient right, anterior), NaN strip on its left.
+  const inside: [number, number, number, number] = [0.33, 0.25, 0.55, 0.5];
+  await expect
+    .poll(async () => (await regionColour(page, 'cell-0', inside)).coloured, { timeout: 60_000 })
+    .toBeGreaterThan(0.9);
+  const inBlock = await regionColour(page, 'cell-0', inside);
+  const nanStrip = await regionColour(page, 'cell-0', [0.1, 0.25, 0.2, 0.5]);
+  const outside = await regionColour(page, 'cell-0', [0.72, 0.72, 0.95, 0.95]);
+  await page.screenshot({ path: shots('overlay-map-fusion') });
+  console.log(
+    `map fusion axial: block ${(inBlock.coloured * 100).toFixed(1)}% coloured, hue ${inBlock.hue?.toFixed(1)}° ` +
+      `(hot(0.6) ${expectedHue.toFixed(1)}°), mean RGB ${inBlock.meanRgb?.map((c) => c.toFixed(0)).join('/')}; ` +
+      `NaN strip ${(nanStrip.coloured * 100).toFixed(1)}%, outside ${(outside.coloured * 100).toFixed(1)}%`,
+  );
+  const [r, gr, b] = inBlock.meanRgb!;
+  expect(r - gr).toBeGreaterThan(10);
+  expect(gr - b).toBeGreaterThan(10);
+  // hot(0.6) = (255, 153, 0) over grey (g, g, g) at opacity α: R − B = 255·α; the overlay's opacity is 0.6.
+  const alpha = (r - b) / 255;
+  console.log(`map fusion axial: on-screen opacity ${alpha.toFixed(3)} (overlay 0.6)`);
+  expect(Math.abs(alpha - 0.6)).toBeLessThan(0.1);
+  expect(hueDistance(inBlock.hue!, expectedHue)).toBeLessThan(8);
+  expect(nanStrip.coloured).toBeLessThan(0.01);
+  expect(outside.coloured).toBeLessThan(0.01);
+  // MPR: the map goes onto every plane (each centre plane cuts the block), with the same hue.
+  await page.getByTestId('mode-mpr').click();
+  const whole: [number, number, number, number] = [0, 0, 1, 1];
+  for (const id of ['mpr-axial', 'mpr-sagittal', 'mpr-coronal']) {
+    await expect
+      .poll(async () => (await regionColour(page, id, whole)).coloured, { timeout: 60_000, message: id })
+      .toBeGreaterThan(0.05);
+    const c = await regionColour(page, id, whole);
+    console.log(`map fusion ${id}: ${(c.coloured * 100).toFixed(1)}% coloured, hue ${c.hue?.toFixed(1)}°`);
+    expect(c.coloured, id).toBeLessThan(0.6);
+    expect(hueDistance(c.hue!, expectedHue), id).toBeLessThan(8);
+  }
+  await page.screenshot({ path: shots('overlay-map-fusion-mpr') });
+  // Removed: the colour goes (the viewports are not rebuilt in MPR, the map actor is taken off).
+  await page.evaluate(() =>
+    (window as any).__qiviewTest.store.getState().removeOverlay('parametric:e2e-fusion'),
+  );
+  for (const id of ['mpr-axial', 'mpr-sagittal', 'mpr-coronal']) {
+    await expect
+      .poll(async () => (await regionColour(page, id, whole)).coloured, { timeout: 30_000, message: id })
+      .toBeLessThan(0.005);
+  }
+  await page.getByTestId('mode-stack').click();
   await waitForImage(page, 'cell-0');
 });
 

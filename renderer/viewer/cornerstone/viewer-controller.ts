@@ -27,9 +27,9 @@ import {
   volumeFullyLoaded,
   frameOfReferenceOf,
   createLabelmapVolume,
-  createLocalFromVolume,
   defaultVoiRange,
 } from './volumes';
+import { removeStaleMaps, showParametricMap } from './parametric-fusion';
 import { findPreset, presetRange } from '../window-presets';
 import type { OpenableSeries } from '../../state/openable-series';
 import type { Overlay, ToolName, ViewerState } from '../../state/viewer-store';
@@ -55,14 +55,6 @@ const ORIENT: Record<Orientation, Enums.OrientationAxis> = {
   axial: Enums.OrientationAxis.AXIAL,
   sagittal: Enums.OrientationAxis.SAGITTAL,
   coronal: Enums.OrientationAxis.CORONAL,
-};
-
-const COLORMAPS: Record<string, string> = {
-  hot: 'Black-Body Radiation',
-  jet: 'jet',
-  viridis: 'Viridis (matplotlib)',
-  gray: 'Grayscale',
-  'cool-warm': 'Cool to Warm',
 };
 
 const TOOL_NAMES: Record<ToolName, string> = {
@@ -345,6 +337,11 @@ export class ViewerController {
       if (!vp || vp.getActors().length === 0) continue;
       const baseId = vp.getActors()[0]?.referencedId ?? '';
       const forUid = frameOfReferenceOf(baseId);
+      for (const id of removeStaleMaps(
+        vp,
+        overlays.filter((x) => x.seriesKey === s.seriesKey),
+      ))
+        this.appliedOverlays.delete(`${s.id}:${id}`);
       for (const o of overlays.filter((x) => x.seriesKey === s.seriesKey)) {
         const key = `${s.id}:${o.id}`;
         const state = JSON.stringify(
@@ -390,21 +387,7 @@ export class ViewerController {
             { fillAlpha: o.opacity, outlineOpacity: Math.min(1, o.opacity + 0.3) },
           );
         } else {
-          const mapId = `qiview-map:${o.map.id}`;
-          if (first) {
-            createLocalFromVolume(mapId, o.map.volume, forUid);
-            await vp.addVolumes([{ volumeId: mapId }]);
-          }
-          vp.setProperties(
-            {
-              colormap: {
-                name: COLORMAPS[o.colormap] ?? 'Black-Body Radiation',
-                opacity: o.visible && allVisible ? o.opacity : 0,
-              },
-              voiRange: { lower: o.range[0], upper: o.range[1] },
-            },
-            mapId,
-          );
+          await showParametricMap(vp, o, o.visible && allVisible, forUid);
         }
         vp.render();
       }
