@@ -173,14 +173,18 @@ export function registerRigid(
   // Samples of the moving image at clamped positions: every fixed point always contributes (nearest edge value
   // outside the grid). Dropping points that leave the grid would let the cost fall just by sliding badly matching
   // edge slices out of view (a thick-slab 3D volume of 14 slices moved by one 6 mm slice).
-  const at = (x: number, y: number, z: number): number =>
-    trilinear(
-      moving,
-      dims,
-      Math.min(Math.max(x, 0), nx - 1),
-      Math.min(Math.max(y, 0), ny - 1),
-      Math.min(Math.max(z, 0), nz - 1),
-    );
+  const at = (x: number, y: number, z: number): number => {
+    const v = trilinear(moving, dims, x, y, z);
+    return Number.isNaN(v)
+      ? trilinear(
+          moving,
+          dims,
+          Math.min(Math.max(x, 0), nx - 1),
+          Math.min(Math.max(y, 0), ny - 1),
+          Math.min(Math.max(z, 0), nz - 1),
+        )
+      : v;
+  };
   /** Cost (RMS residual after the global intensity scale), gradient and Gauss-Newton Hessian at (A, b). */
   const evaluate = (A: number[], b: number[]): { rms: number; H: number[]; g: number[] } => {
     // intensity scale so that contrast differences (e.g. label vs control, M0) do not bias SSD
@@ -259,9 +263,14 @@ export function registerRigid(
       cur.g.map((v) => -v),
     );
     if (!step) break;
+    if (Math.hypot(step[3]!, step[4]!, step[5]!) < 1e-3 && Math.hypot(step[0]!, step[1]!, step[2]!) < 1e-5) {
+      // converged: a step this small (< 1 µm) is taken without another evaluation
+      ({ A, b } = applyStep(A, b, step));
+      break;
+    }
     let t = 1;
     let accepted: number[] | undefined;
-    for (let h = 0; h < 6; h++, t /= 2) {
+    for (let h = 0; h < 3; h++, t /= 2) {
       const tried = step.map((v) => v * t);
       const next = applyStep(A, b, tried);
       const e = evaluate(next.A, next.b);
@@ -274,10 +283,6 @@ export function registerRigid(
       }
     }
     if (!accepted) break;
-    const small =
-      Math.hypot(accepted[3]!, accepted[4]!, accepted[5]!) < 1e-3 &&
-      Math.hypot(accepted[0]!, accepted[1]!, accepted[2]!) < 1e-5;
-    if (small) break;
   }
   return { transform: { A, b }, rms: cur.rms, relativeRms: fixedMean > 0 ? cur.rms / fixedMean : Infinity };
 }
