@@ -47,13 +47,20 @@ export interface LungAnalysis {
   method: 'kernels' | 'onnx';
 }
 
-/** Segments, zones, classifies and quantifies one CT volume (no input checks; see checkInput). */
+/**
+ * Segments, zones, classifies and quantifies one CT volume (no input checks; see checkInput). Progress is reported
+ * per stage inside `progressRange` of the whole run.
+ */
 export async function analyseLungs(
   volume: Volume,
   context: AnalysisContext,
   method: 'kernels' | 'onnx' = 'kernels',
+  progressRange: [number, number] = [0.05, 0.6],
 ): Promise<LungAnalysis> {
   const k = context.kernels;
+  const [lo, hi] = progressRange;
+  const stage = (f: number, message: string) => context.progress(lo + (hi - lo) * f, message);
+  stage(0, 'segmenting lungs');
   const segmentation =
     method === 'onnx' ? await segmentLungsOnnx(volume, context) : segmentLungsAuto(volume, k);
   context.throwIfCancelled();
@@ -65,8 +72,13 @@ export async function analyseLungs(
     );
   }
   const hu = toKernelData(volume);
+  stage(0.7, 'lung zones');
   const zones = computeZones(segmentation.labels, volume.geometry, k, RIND_MM);
+  context.throwIfCancelled();
+  stage(0.8, 'texture classes');
   const texture = classifyTexture(hu, segmentation.labels, volume.geometry, k);
+  context.throwIfCancelled();
+  stage(0.95, 'quantifying');
   const sp = volume.geometry.spacing;
   const stats = quantify(hu, segmentation.labels, zones, texture, (sp[0] * sp[1] * sp[2]) / 1000);
   return { segmentation, zones, texture, stats, method };
@@ -173,9 +185,8 @@ export async function runLungFibrosis(
   warnings.push(...check.warnings);
   const method = input.parameters.segmentation === 'onnx' ? 'onnx' : 'kernels';
   const mcid = typeof input.parameters.mcidPct === 'number' ? input.parameters.mcidPct : DEFAULT_MCID_PCT;
-  context.progress(0.05, 'segmenting lungs');
-  const a = await analyseLungs(volume, context, method);
-  context.progress(0.6, 'quantifying');
+  const a = await analyseLungs(volume, context, method, [0.05, 0.6]);
+  context.progress(0.6, 'building results');
   const seg = a.segmentation;
   if (seg.truncated)
     warnings.push('The lungs are not fully in the field of view: values describe the covered part only.');
@@ -354,7 +365,7 @@ export async function runLungFibrosis(
           `the "prior" CT (${priorDate}) is newer than the current CT (${curDate}); analyse the newer scan with the older one as prior`,
         );
       checkInput(prior);
-      const pa = await analyseLungs(prior.volume, context, method);
+      const pa = await analyseLungs(prior.volume, context, method, [0.7, 0.8]);
       const priorLungs = new Uint8Array(pa.segmentation.labels.length);
       for (let q = 0; q < priorLungs.length; q++) priorLungs[q] = pa.segmentation.labels[q] ? 1 : 0;
       const curLungs = new Uint8Array(seg.labels.length);

@@ -18,6 +18,13 @@ const t0 = performance.now();
 const ph = chestPhantom({ dims, spacing });
 const genMs = performance.now() - t0;
 const ctx = await createTestContext();
+// stage times from the plugin's progress messages (each stage lasts until the next message)
+const marks: Array<{ message: string; at: number }> = [];
+const report = ctx.progress.bind(ctx);
+ctx.progress = (fraction, message) => {
+  if (message) marks.push({ message, at: performance.now() });
+  report(fraction, message);
+};
 const c1 = process.cpuUsage();
 const t1 = performance.now();
 const r = await plugin.run(
@@ -25,6 +32,10 @@ const r = await plugin.run(
   ctx,
 );
 const ms = performance.now() - t1;
+const stagesMs: Record<string, number> = {};
+marks.forEach((m, i) => {
+  stagesMs[m.message] = Math.round((marks[i + 1]?.at ?? t1 + ms) - m.at);
+});
 const cpu = process.cpuUsage(c1);
 const lungs = r.labelmaps[0].data;
 let a = 0,
@@ -52,5 +63,7 @@ console.log(
     dice: Number(((2 * ab) / (a + b)).toFixed(4)),
     fibrosisErrorPp: Number((fib - ph.expected.fibrosisPct).toFixed(3)),
     wasmMemoryMb: Math.round(ctx.kernels.memoryBytes / 2 ** 20),
+    /** Wall time per plugin stage (from its progress messages). */
+    stagesMs,
   }),
 );
