@@ -9,6 +9,8 @@ import { useViewerStore, type ParametricOverlay } from '../state/viewer-store';
 import { useT } from '../i18n/i18n';
 import { viewerController } from './cornerstone/viewer-controller';
 import { directionLetter, niceLength } from './overlay-geometry';
+// The same stops as the colour maps the viewport draws maps with (parametric-fusion.ts).
+import { cssGradient } from '../results/colormaps';
 
 interface Geometry {
   right: string;
@@ -55,14 +57,6 @@ function readGeometry(viewportId: string): Geometry | null {
     slice,
   };
 }
-
-const GRADIENTS: Record<ParametricOverlay['colormap'], string> = {
-  hot: 'linear-gradient(to top, #000, #a00, #f60, #ff0, #fff)',
-  jet: 'linear-gradient(to top, #00008f, #00f, #0ff, #ff0, #f00, #800000)',
-  viridis: 'linear-gradient(to top, #440154, #3b528b, #21918c, #5ec962, #fde725)',
-  gray: 'linear-gradient(to top, #000, #fff)',
-  'cool-warm': 'linear-gradient(to top, #3b4cc0, #dddddd, #b40426)',
-};
 
 export function ViewportOverlay(props: {
   viewportId: string;
@@ -152,7 +146,7 @@ export function ViewportOverlay(props: {
           {maps.map((m) => (
             <div key={m.id} className="ov-colorbar" data-testid="colorbar">
               <span>{m.range[1].toPrecision(3)}</span>
-              <div className="ov-colorbar-ramp" style={{ background: GRADIENTS[m.colormap] }} />
+              <div className="ov-colorbar-ramp" style={{ background: cssGradient(m.colormap, 'to top') }} />
               <span>{m.range[0].toPrecision(3)}</span>
               <span className="ov-colorbar-name">
                 {m.map.name} ({m.map.volume.unit})

@@ -209,6 +209,10 @@ test('a float map is drawn as a colour fusion (hot, 0–100) on the stack cell a
   await expect(bar).toContainText('100');
   await expect(bar).toContainText('0.00');
   await expect(bar).toContainText('block (ml/100g/min)');
+  // the bar's ramp has the stops the viewport draws with (hot: red at 37.5 %, yellow at 75 %)
+  const ramp = await bar.locator('.ov-colorbar-ramp').evaluate((el) => getComputedStyle(el).backgroundImage);
+  expect(ramp).toContain('rgb(255, 0, 0) 37.5%');
+  expect(ramp).toContain('rgb(255, 255, 0) 75%');
   const expectedHue = hueOf(colormapColor('hot', 0.6))!;
   // Axial (the stack cell): block = screen top-left (patient right, anterior), NaN strip on its left.
   const inside: [number, number, number, number] = [0.33, 0.25, 0.55, 0.5];
