@@ -71,6 +71,11 @@ function load(name: CodecName): Promise<CodecModule> {
   return p;
 }
 
+/** Loads (fetches and compiles) a codec ahead of its first frame, e.g. in an idle decode worker. */
+export async function preloadCodec(name: CodecName): Promise<void> {
+  await load(name);
+}
+
 /** Decoded samples: little-endian bytes, interleaved components, plus what the codec says about them. */
 export interface CodecOutput {
   bytes: Uint8Array;
