@@ -10,7 +10,6 @@ import { viewerController, type ViewportSpec, type Orientation } from './corners
 import { ViewportOverlay } from './ViewportOverlay';
 import { useOpenFiles } from './open-files-store';
 import { installTestHooks } from './test-hooks';
-import { initCornerstone } from './cornerstone/init-cornerstone';
 
 interface Cell {
   id: string;
@@ -96,8 +95,13 @@ export function ViewportGrid() {
     viewerController.onWarning = setWarning;
     viewerController.onViewportsChanged = () => setRevision((r) => r + 1);
     installTestHooks();
-    // Start Cornerstone (workers, codecs) before the first series arrives.
-    void initCornerstone();
+    // Start Cornerstone (workers, codecs) and the rendering engine before the first series arrives.
+    void viewerController.warmUp().catch((e) => setWarning(e instanceof Error ? e.message : String(e)));
+    // A series just opened starts loading its first image at once, while React and the viewports catch up.
+    return useViewerStore.subscribe((s, prev) => {
+      const key = s.activeSeriesKey;
+      if (key && s.series[key] && s.series[key] !== prev.series[key]) viewerController.preload(s.series[key]);
+    });
   }, []);
 
   useLayoutEffect(() => {

@@ -1,12 +1,24 @@
 /**
  * `npm run bench:load` (not a test): a generated 512×512×300 CT series, uncompressed and HTJ2K (and JPEG-LS with
- * `--jpegls`), opened from disk in web mode in Debian Chromium through the toolbar's folder input. Prints one JSON
+ * `--jpegls`), opened from disk in web mode in Debian Chromium through the toolbar's file input. Prints one JSON
  * object: per variant the time to first image and to the full volume (from the file input's change event, using
- * the viewer's performance marks), peak memory, the volume's bytes and the ratio.
+ * the viewer's performance marks), memory, the volume's bytes and the ratios.
  *
- * Memory: peak summed RSS of Chromium renderer processes sampled every 100 ms (what the OS sees; includes the
- * renderer's baseline), and `performance.measureUserAgentSpecificMemory()` after the load (JS + workers).
+ * The page is opened and left until the viewer's rendering engine is ready (`qiview:engine-ready`, its WebGL contexts
+ * are made at start-up, as a user's page is long before they pick 300 files), then the files are set.
+ *
+ * Memory, and which number answers "memory ≤ 1.5× the volume's bytes" (issue 2):
+ * - `peakAboveBaselineBytes` / `ratioAboveBaseline` (THE target number): peak summed RSS of the Chromium renderer
+ *   processes, sampled every 100 ms during the load, minus their RSS just before the files were set. It is what the
+ *   OS sees the load cost, transient copies, garbage not yet collected and allocator caches included.
+ * - `userAgentHeldBytes` / `ratioHeld`: `performance.measureUserAgentSpecificMemory()` (JS heaps and ArrayBuffers of
+ *   the page and its workers, canvases) after the load and a forced GC, minus the same before the files were set:
+ *   what the open series keeps. The volume itself is 1.0× of this.
+ * - `peakMemoryBytes` / `ratio`: absolute peak RSS, reported for completeness only: it includes Chromium's and the
+ *   app's own ~0.4 GB (V8, Blink, the bundle, WebGL contexts) that exist before any file is opened, so it cannot be
+ *   compared with the volume's bytes.
  * Targets (issue 2, this 2-core machine): first image ≤ 0.5 s, full volume ≤ 3 s, memory ≤ 1.5× volume bytes.
+ * The machine is shared: quote `uptime`'s load average with any number.
  */
 import { chromium } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -107,6 +119,17 @@ async function main(): Promise<void> {
         const genMs = Date.now() - t0;
         const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
         await page.goto(url);
+        await page
+          .waitForFunction(`performance.getEntriesByName('qiview:engine-ready').length > 0`, undefined, {
+            timeout: 30_000,
+            polling: 50,
+          })
+          .catch(() => undefined);
+        const uaMemoryBefore = await page
+          .evaluate(
+            `(async () => performance.measureUserAgentSpecificMemory ? (await performance.measureUserAgentSpecificMemory()).bytes : null)()`,
+          )
+          .catch(() => null);
         const baseline = rendererRss();
         let peak = baseline;
         const sampler = setInterval(() => (peak = Math.max(peak, rendererRss())), 100);
@@ -150,20 +173,31 @@ async function main(): Promise<void> {
           const volumeBytes = DIMS[0] * DIMS[1] * DIMS[2] * 2;
           results[ts] = {
             slices: DIMS[2],
+            loadAverage: os.loadavg().map((x) => Number(x.toFixed(2))),
             generateMs: genMs,
             timeToFirstImageMs: Math.round(m.first - m.start),
             timeToFullVolumeMs: Math.round(m.full - m.start),
+            volumeBytes,
+            peakAboveBaselineBytes: peak - baseline,
+            ratioAboveBaseline: Number(((peak - baseline) / volumeBytes).toFixed(2)),
+            userAgentHeldBytes:
+              typeof uaMemoryAfterGc === 'number' && typeof uaMemoryBefore === 'number'
+                ? uaMemoryAfterGc - uaMemoryBefore
+                : null,
+            ratioHeld:
+              typeof uaMemoryAfterGc === 'number' && typeof uaMemoryBefore === 'number'
+                ? Number(((uaMemoryAfterGc - uaMemoryBefore) / volumeBytes).toFixed(2))
+                : null,
             peakMemoryBytes: peak,
             rendererBaselineBytes: baseline,
+            ratio: Number((peak / volumeBytes).toFixed(2)),
+            userAgentSpecificMemoryBeforeBytes: uaMemoryBefore,
             userAgentSpecificMemoryBytes: uaMemory,
             userAgentSpecificMemoryAfterGcBytes: uaMemoryAfterGc,
-            volumeBytes,
-            ratio: Number((peak / volumeBytes).toFixed(2)),
             marksMs: await page.evaluate(
               `Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('qiview:')).map((m) => [m.name.split(':').slice(0, 2).join(':'), Math.round(m.startTime)]))`,
             ),
             caches: await page.evaluate(`window.__qiviewTest?.cacheInfo?.() ?? null`),
-            ratioAboveBaseline: Number(((peak - baseline) / volumeBytes).toFixed(2)),
           };
         } finally {
           clearInterval(sampler);
@@ -178,7 +212,7 @@ async function main(): Promise<void> {
     server?.kill('SIGTERM');
     rmSync(tmp, { recursive: true, force: true });
   }
-  console.log(JSON.stringify({ bench: 'load', dims: DIMS, results }, null, 2));
+  console.log(JSON.stringify({ bench: 'load', dims: DIMS, cpus: os.cpus().length, results }, null, 2));
 }
 
 main().catch((e) => {

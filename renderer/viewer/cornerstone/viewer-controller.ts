@@ -2,7 +2,7 @@
  * Drives Cornerstone3D from the viewer store: creates the viewports a mode/layout needs, loads stacks and volumes
  * into them, applies window presets, tools, synchronisers and overlays (labelmaps, parametric maps).
  */
-import { RenderingEngine, Enums, setVolumesForViewports, type Types } from '@cornerstonejs/core';
+import { RenderingEngine, Enums, imageLoader, setVolumesForViewports, type Types } from '@cornerstonejs/core';
 import {
   ToolGroupManager,
   Enums as ToolEnums,
@@ -88,6 +88,37 @@ export class ViewerController {
   onWarning: (w: string | null) => void = () => {};
   /** Called after viewports are (re)created and loaded. */
   onViewportsChanged: () => void = () => {};
+
+  /**
+   * Creates the rendering engine (its pool of WebGL contexts, ~0.1 s with SwiftShader) while the page is idle, so the
+   * first series opened does not wait for it.
+   */
+  async warmUp(): Promise<void> {
+    await initCornerstone();
+    this.engine ??= new RenderingEngine(ENGINE_ID);
+    markOnce('qiview:engine-ready');
+  }
+
+  /**
+   * Starts loading what opening `series` shows first (the middle slice a stack opens on), then streams its volume,
+   * while the store, React and the viewports catch up. The viewport finds the slice in Cornerstone's cache (the
+   * options are the stack viewport's own), so the first image does not wait for viewport creation (issue 2).
+   */
+  preload(series: OpenableSeries): void {
+    if (series.imageIds.length === 0) return;
+    const middle = series.imageIds[Math.floor(series.imageIds.length / 2)];
+    void initCornerstone()
+      .then(() =>
+        imageLoader.loadAndCacheImage(middle, {
+          useRGBA: false,
+          priority: 5,
+          requestType: Enums.RequestType.Interaction,
+        } as never),
+      )
+      .then(() => (series.hasGeometry && series.imageIds.length > 1 ? ensureVolume(series) : undefined))
+      // A failure surfaces when the viewport loads the same slice.
+      .catch(() => undefined);
+  }
 
   async apply(specs: ViewportSpec[], state: ViewerState): Promise<void> {
     await initCornerstone();
