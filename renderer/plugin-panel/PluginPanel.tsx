@@ -15,6 +15,10 @@ import type { StringKey } from '../i18n/strings';
 import { useViewerStore } from '../state/viewer-store';
 import { useStudyBrowser } from '../study-browser/study-browser-store';
 import { manifestString, type CatalogueEntry } from './catalogue';
+import { seriesForKey } from './series-inputs';
+
+/** A DICOM DA (YYYYMMDD) as YYYY-MM-DD. */
+const formatDa = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
 import { cancelRun, ensureCatalogue, selectionFor, startRun, usePluginPanel } from './plugin-run-store';
 import './plugin-panel.css';
 
@@ -101,18 +105,30 @@ function InputMatch({ entry }: { entry: CatalogueEntry }) {
   return (
     <dl className="plugin-match" data-testid="plugin-match">
       {Object.entries(sel.roles).map(([role, key]) => {
-        const s = series[key];
+        const s = seriesForKey(key, series);
         return (
           <div key={role}>
             <dt>{role}</dt>
-            <dd data-testid={`plugin-match-${role}`}>
-              {[s?.modality, s?.seriesNumber, s?.seriesDescription]
+            <dd data-testid={`plugin-match-${role}`} data-library={key.startsWith('library:') || undefined}>
+              {[
+                s?.modality,
+                s?.seriesNumber,
+                s?.seriesDescription,
+                role === 'prior' && sel.priorStudyDate ? formatDa(sel.priorStudyDate) : undefined,
+              ]
                 .filter((x) => x !== undefined && x !== '')
                 .join(' · ')}
             </dd>
           </div>
         );
       })}
+      {sel.notes
+        .filter((n) => n.startsWith('prior: '))
+        .map((n) => (
+          <div key={n} className="plugin-note">
+            <dd data-testid="plugin-match-note">{n}</dd>
+          </div>
+        ))}
     </dl>
   );
 }

@@ -14,7 +14,16 @@ import { useLocale } from '../i18n/i18n';
 import { storeRun } from '../results/results-history';
 import { useViewerStore } from '../state/viewer-store';
 import { loadCatalogue, type Catalogue, type CatalogueEntry } from './catalogue';
-import { candidateOf, seriesAttributes, volumeOf } from './series-inputs';
+import { adoptSidecar } from '@qiview/core/common/plugin-host/bids-nifti';
+import {
+  bidsOf,
+  candidateOf,
+  librarySiblings,
+  priorFor,
+  seriesAttributes,
+  seriesForKey,
+  volumeOf,
+} from './series-inputs';
 
 /** A run of one plugin. */
 export interface PluginRun {
@@ -76,17 +85,34 @@ export async function ensureCatalogue(): Promise<void> {
   }
 }
 
-/** Which open series fill each input of a plugin (active series first). */
-export function selectionFor(entry: CatalogueEntry): SeriesSelection {
+/** The input selection of the panel: series keys by role, plus the prior study's date when one was chosen. */
+export type PanelSelection = SeriesSelection & { priorStudyDate?: string };
+
+/**
+ * Which series fill each input of a plugin: the open series (active first), then library series of the same study or
+ * BIDS set that are not open. An input of role `prior` is filled from the library only, with the newest earlier study
+ * of the same patient (as `qiview batch --priors`); without one the plugin runs without prior and a note says why.
+ */
+export function selectionFor(entry: CatalogueEntry): PanelSelection {
   const v = useViewerStore.getState();
   const keys = Object.keys(v.series);
-  const ordered = v.activeSeriesKey
-    ? [v.activeSeriesKey, ...keys.filter((k) => k !== v.activeSeriesKey)]
-    : keys;
-  return selectSeries(
-    entry.manifest,
-    ordered.map((k) => candidateOf(v.series[k])),
-  );
+  const ordered = (
+    v.activeSeriesKey ? [v.activeSeriesKey, ...keys.filter((k) => k !== v.activeSeriesKey)] : keys
+  ).map((k) => v.series[k]);
+  const candidates = [...ordered, ...librarySiblings(ordered)].map(candidateOf);
+  const priorInput = entry.manifest.inputs.find((i) => i.role === 'prior');
+  const inputs = entry.manifest.inputs.filter((i) => i !== priorInput);
+  const sel: PanelSelection = selectSeries({ inputs }, candidates);
+  if (!sel.ok || !priorInput) return sel;
+  const firstRole = inputs.find((i) => sel.roles[i.role])?.role;
+  const current = firstRole ? seriesForKey(sel.roles[firstRole]!, v.series) : undefined;
+  if (!current) return sel;
+  const prior = priorFor(current, priorInput);
+  if (prior.ok) {
+    sel.roles[priorInput.role] = prior.series.key;
+    sel.priorStudyDate = prior.studyDate;
+  } else sel.notes.push(`${priorInput.role}: ${prior.reason}`);
+  return sel;
 }
 
 function update(id: number, p: Partial<PluginRun>): void {
@@ -124,12 +150,26 @@ export async function startRun(entry: CatalogueEntry): Promise<void> {
   const inputUids: Record<string, string> = {};
   try {
     for (const [role, key] of Object.entries(sel.roles)) {
-      const s = viewer.series[key];
-      const volume = await volumeOf(s, {
+      const s = seriesForKey(key, viewer.series);
+      if (!s) throw new Error(`series of role ${role} is no longer available`);
+      const bids = bidsOf(s);
+      if (bids?.sidecarError) throw new Error(bids.sidecarError);
+      let volume = await volumeOf(s, {
         signal: ctl.signal,
         onProgress: (done, total) => update(id, { stage: `${role}: ${done}/${total}` }),
       });
-      input.series[role] = { role, volume, dicom: seriesAttributes(s) };
+      if (bids?.sidecar) {
+        // the cached volume stays as read: the sidecar's modality (and HU for CT) goes on the plugin's copy
+        volume = { ...volume, metadata: { ...volume.metadata } };
+        adoptSidecar(volume, bids.sidecar);
+      }
+      input.series[role] = {
+        role,
+        volume,
+        dicom: seriesAttributes(s),
+        ...(bids?.sidecar ? { sidecar: bids.sidecar } : {}),
+        ...(bids?.attachments ? { attachments: bids.attachments } : {}),
+      };
       inputUids[role] = s.seriesInstanceUid;
     }
   } catch (e) {
@@ -157,7 +197,7 @@ export async function startRun(entry: CatalogueEntry): Promise<void> {
   const seriesKey = firstRole ? sel.roles[firstRole] : undefined;
   const stored = {
     provenance,
-    studyInstanceUid: seriesKey ? viewer.series[seriesKey]?.studyInstanceUid : undefined,
+    studyInstanceUid: seriesKey ? seriesForKey(seriesKey, viewer.series)?.studyInstanceUid : undefined,
     overlaySeriesUid: firstRole ? inputUids[firstRole] : undefined,
     durationMs: outcome.durationMs,
   };

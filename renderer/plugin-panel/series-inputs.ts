@@ -7,14 +7,17 @@
  * 4D frames), independent of how far Cornerstone has streamed or cached the series. NIfTI series arrive as a ready
  * volume and are used as they are.
  */
-import type { Volume } from '@qiview/sdk';
+import type { ManifestInput, Volume } from '@qiview/sdk';
+import { findPrior, type PriorStudyKey } from '@qiview/core/common/plugin-host/prior-choice';
+import { readNifti } from '@qiview/core/common/nifti/read-nifti';
 import { buildVolume, type VolumeSource } from '@qiview/core/common/dicom/build-volume';
 import type { InstanceRecord, SeriesRecord } from '@qiview/core/common/dicom/records';
-import type { SeriesCandidate } from '@qiview/core/common/plugin-host/select-series';
+import { selectSeries, type SeriesCandidate } from '@qiview/core/common/plugin-host/select-series';
 import type { OpenableSeries } from '../state/openable-series';
 import { wadouri } from '@cornerstonejs/dicom-image-loader';
 import { keptFile } from '../platform/memory-files';
 import { useStudyBrowser } from '../study-browser/study-browser-store';
+import { bidsAttributes, bidsContextOf, sameBidsSet, type BidsContext } from './bids-files';
 
 /** Library records of an open series (absent for series that did not come through the study browser). */
 function recordsOf(s: OpenableSeries): { series?: SeriesRecord; instances: InstanceRecord[] } {
@@ -49,12 +52,24 @@ export function seriesAttributes(s: OpenableSeries): Record<string, unknown> {
     put('Manufacturer', m.manufacturer);
     for (const [k, v] of Object.entries(m.tags ?? {})) if (!(k in a)) put(k, v);
   }
+  // a NIfTI file's BIDS sidecar names its series like DICOM does (Modality, SeriesDescription…), as in qiview batch
+  for (const [k, v] of Object.entries(bidsAttributes(bidsOf(s))))
+    if (k !== 'SeriesInstanceUID' && k !== 'StudyInstanceUID') a[k] = v;
   return a;
+}
+
+/** The BIDS context (sidecar, tables, suffix) of a NIfTI series picked in this session, else undefined. */
+export function bidsOf(s: OpenableSeries): BidsContext | undefined {
+  const first = recordsOf(s).instances[0];
+  if (first?.format !== 'nifti' || first.location.kind !== 'memory') return undefined;
+  return bidsContextOf(first.location.id);
 }
 
 /** Slices and frames of an open series without reading pixels (distinct slice positions from the records). */
 export function seriesShape(s: OpenableSeries): { slices: number; frames: number } {
   if (s.volume) return { slices: s.volume.geometry.dimensions[2], frames: s.volume.frames };
+  const shape = bidsOf(s)?.shape;
+  if (shape) return shape;
   const { instances } = recordsOf(s);
   const images = Math.max(
     s.imageIds.length,
@@ -73,7 +88,107 @@ export function seriesShape(s: OpenableSeries): { slices: number; frames: number
 
 /** The {@link SeriesCandidate} of an open series (its id is the viewer's series key). */
 export function candidateOf(s: OpenableSeries): SeriesCandidate {
-  return { id: s.key, attributes: seriesAttributes(s), ...seriesShape(s) };
+  const suffix = bidsOf(s)?.suffix;
+  return {
+    id: s.key,
+    attributes: seriesAttributes(s),
+    ...seriesShape(s),
+    ...(suffix ? { bidsSuffix: suffix } : {}),
+  };
+}
+
+/** Key prefix of library series that are not open in the viewer. */
+const LIBRARY = 'library:';
+
+/**
+ * A library series as plugin input without opening it in the viewer (no image ids registered): the plugin panel
+ * reads its files into a volume like an open series'. Undefined for an unknown series.
+ */
+export function librarySeries(seriesUid: string): OpenableSeries | undefined {
+  const lib = useStudyBrowser.getState().library;
+  const series = lib.series.find((x) => x.seriesInstanceUid === seriesUid);
+  if (!series) return undefined;
+  const study = lib.studies.find((x) => x.studyInstanceUid === series.studyInstanceUid);
+  const patient = lib.patients.find((p) => p.patientId === study?.patientId);
+  return {
+    key: `${LIBRARY}${seriesUid}`,
+    studyInstanceUid: series.studyInstanceUid,
+    seriesInstanceUid: seriesUid,
+    modality: series.modality,
+    seriesDescription: series.seriesDescription,
+    seriesNumber: series.seriesNumber,
+    patientName: patient?.patientName,
+    patientId: study?.patientId || patient?.patientId,
+    studyDate: study?.studyDate,
+    studyDescription: study?.studyDescription,
+    imageIds: [],
+    hasGeometry: true,
+    warnings: [...series.warnings],
+  };
+}
+
+/** The series behind a selection key: an open viewer series, or a library series ({@link librarySeries}). */
+export function seriesForKey(
+  key: string,
+  open: Record<string, OpenableSeries> = {},
+): OpenableSeries | undefined {
+  if (open[key]) return open[key];
+  return key.startsWith(LIBRARY) ? librarySeries(key.slice(LIBRARY.length)) : undefined;
+}
+
+/**
+ * Library series that can complete a plugin's inputs besides the open ones (not open themselves): the other series of
+ * an open series' study (e.g. the M0 series next to a DICOM ASL series), and the NIfTI files of the same BIDS set
+ * (same folder and subject: `sub-x_m0scan.nii.gz` next to `sub-x_asl.nii.gz`).
+ */
+export function librarySiblings(open: OpenableSeries[]): OpenableSeries[] {
+  const lib = useStudyBrowser.getState().library;
+  const openUids = new Set(open.map((s) => s.seriesInstanceUid));
+  const studies = new Set(open.map((s) => s.studyInstanceUid));
+  const sets = open.map(bidsOf).filter((c): c is BidsContext => c !== undefined);
+  const out: OpenableSeries[] = [];
+  for (const rec of lib.series) {
+    if (openUids.has(rec.seriesInstanceUid)) continue;
+    const s = librarySeries(rec.seriesInstanceUid);
+    if (!s) continue;
+    const ctx = bidsOf(s);
+    if (ctx ? sets.some((c) => sameBidsSet(c, ctx)) : studies.has(rec.studyInstanceUid)) out.push(s);
+  }
+  return out;
+}
+
+/** The prior chosen for a follow-up input, or why there is none. */
+export type PriorChoice =
+  { ok: true; series: OpenableSeries; studyDate: string } | { ok: false; reason: string };
+
+/**
+ * The prior of `current` for a manifest input of role `prior`, from the library: the newest earlier study of the same
+ * PatientID ({@link findPrior}, as `qiview batch --priors`), then the first series of that study that fits the input.
+ * The current study itself and later studies are never used.
+ */
+export function priorFor(current: OpenableSeries, input: ManifestInput): PriorChoice {
+  const lib = useStudyBrowser.getState().library;
+  const own = lib.studies.find((x) => x.studyInstanceUid === current.studyInstanceUid);
+  const patientId = current.patientId || own?.patientId;
+  const studyDate = current.studyDate || own?.studyDate;
+  if (!patientId || !studyDate)
+    return { ok: false, reason: 'the current study has no PatientID or StudyDate to find a prior by' };
+  const index: PriorStudyKey[] = lib.studies.map((x) => ({
+    key: x.studyInstanceUid,
+    patientId: x.patientId,
+    studyDate: x.studyDate ?? '',
+    studyInstanceUid: x.studyInstanceUid,
+  }));
+  const found = findPrior(index, { patientId, studyDate, studyInstanceUid: current.studyInstanceUid });
+  if (!found) return { ok: false, reason: 'no earlier study of this patient in the library' };
+  const series = lib.series
+    .filter((x) => x.studyInstanceUid === found.studyInstanceUid)
+    .map((x) => librarySeries(x.seriesInstanceUid)!)
+    .filter(Boolean);
+  const sel = selectSeries({ inputs: [{ ...input, required: true }] }, series.map(candidateOf));
+  if (!sel.ok) return { ok: false, reason: `earlier study ${found.studyDate}: ${sel.errors.join('; ')}` };
+  const key = sel.roles[input.role]!;
+  return { ok: true, series: series.find((x) => x.key === key)!, studyDate: found.studyDate };
 }
 
 const cache = new Map<string, Promise<Volume>>();
@@ -93,7 +208,13 @@ export function volumeOf(
   if (hit) return hit;
   const sources = sourcesOf(s);
   if (sources instanceof Error) return Promise.reject(sources);
-  const p = buildVolume(sources, options);
+  const nifti = recordsOf(s).instances[0]?.format === 'nifti';
+  const p = nifti
+    ? (async () => {
+        const src = sources[0]!;
+        return readNifti('bytes' in src ? src.bytes : await src.read());
+      })()
+    : buildVolume(sources, options);
   cache.set(s.key, p);
   p.catch(() => cache.delete(s.key));
   return p;

@@ -7,6 +7,7 @@ import type { FileToParse } from '@qiview/core/browser/import/parse-files';
 import { useViewerStore } from '../state/viewer-store';
 import type { OpenableSeries } from '../state/openable-series';
 import { keepFile } from '../platform/memory-files';
+import { claimBidsCompanions } from '../plugin-panel/bids-files';
 import { openResultFiles, splitResultFiles } from '../results/open-result-files';
 import type { PickedFile } from '../platform/platform';
 import type { QiviewApi } from '../../electron/common/api';
@@ -53,8 +54,10 @@ export async function importPicked(picked: PickedFile[]): Promise<void> {
       return;
     }
   }
-  const files: FileToParse[] = [];
-  for (const p of picked) if (p.file) files.push({ id: keepFile(p.file), name: p.name, file: p.file });
+  const all: FileToParse[] = [];
+  for (const p of picked) if (p.file) all.push({ id: keepFile(p.file), name: p.name, file: p.file });
+  // BIDS sidecars and tables stay with their NIfTI file (for plugins) instead of being skipped as non-images
+  const files = await claimBidsCompanions(all);
   controller = new AbortController();
   st.set({ busy: true, progress: { done: 0, total: files.length }, error: undefined });
   try {

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AnalysisResult, InputSeries, Manifest, ManifestInput, Volume } from '@qiview/sdk';
+import type { AnalysisResult, InputSeries, Manifest, ManifestInput } from '@qiview/sdk';
 import { groupInstances } from '../../common/dicom/group-instances';
 import { niftiBytes, readNiftiHeader } from '../../common/nifti/read-nifti';
 import { readAttributes } from '../../common/dicom/read-attributes';
@@ -19,6 +19,14 @@ import { createUidRemapper, deidentifyFile } from '../../common/deidentify';
 import { DicomWebClient } from '../../common/dicomweb';
 import type { ResultsStore } from '../../common/library/library-store';
 import { resolveParameters, selectSeries, type SeriesCandidate } from '../../common/plugin-host';
+import {
+  adoptSidecar,
+  bidsCompanions,
+  bidsNiftiName,
+  parseSidecar,
+  sidecarAttributes,
+  sidecarName,
+} from '../../common/plugin-host/bids-nifti';
 import {
   algorithmIdentification,
   bidsDerivativeFiles,
@@ -143,25 +151,16 @@ async function firstAttributes(rec: InstanceRecord): Promise<Record<string, unkn
  */
 async function niftiSidecar(rec: InstanceRecord): Promise<Record<string, string>> {
   if (rec.location.kind !== 'file') return {};
-  const file = rec.location.path.replace(/\.nii(\.gz)?$/i, '.json');
+  const file = sidecarName(rec.location.path);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
     return {};
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new StudyError('bad-sidecar', `${path.basename(file)} is not valid JSON: ${(e as Error).message}`);
-  }
-  const out: Record<string, string> = {};
-  if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
-    for (const [k, v] of Object.entries(doc))
-      if (typeof v === 'string' && /^[A-Za-z]\w*$/.test(k)) out[k] = v;
-  }
-  return out;
+  const doc = parseSidecar(text, file);
+  if (doc instanceof Error) throw new StudyError('bad-sidecar', doc.message);
+  return sidecarAttributes(doc);
 }
 
 /** What a BIDS NIfTI file brings besides its voxels: suffix, full sidecar JSON and companion .tsv files. */
@@ -185,10 +184,9 @@ interface NiftiBids {
 async function niftiBids(rec: InstanceRecord): Promise<NiftiBids> {
   if (rec.location.kind !== 'file') return {};
   const file = rec.location.path;
-  const name = path.basename(file);
-  const m = /^(.*)_([A-Za-z0-9]+)\.nii(\.gz)?$/i.exec(name);
+  const parts = bidsNiftiName(file);
   const out: NiftiBids = {};
-  if (m) out.suffix = m[2];
+  if (parts.suffix) out.suffix = parts.suffix;
   try {
     const h = readNiftiHeader(niftiBytes(new Uint8Array(await readFile(file))));
     const frames = [4, 5, 6, 7].reduce((n, i) => n * (i <= h.dims[0] ? Math.max(1, h.dims[i]!) : 1), 1);
@@ -196,36 +194,22 @@ async function niftiBids(rec: InstanceRecord): Promise<NiftiBids> {
   } catch {
     // unreadable header: the loader reports it
   }
-  const sub = /(?:^|_)sub-([A-Za-z0-9]+)/.exec(name);
-  if (sub) out.subject = sub[1];
+  if (parts.subject) out.subject = parts.subject;
   try {
-    const doc: unknown = JSON.parse(await readFile(file.replace(/\.nii(\.gz)?$/i, '.json'), 'utf8'));
-    if (doc && typeof doc === 'object' && !Array.isArray(doc)) out.sidecar = doc as Record<string, unknown>;
+    const doc = parseSidecar(await readFile(sidecarName(file), 'utf8'), file);
+    if (!(doc instanceof Error)) out.sidecar = doc;
   } catch {
-    // no sidecar or not JSON: niftiSidecar() reports the latter
+    // no sidecar: niftiSidecar() reports a bad one
   }
-  if (m) {
-    const stem = `${m[1]}_`;
-    const dir = path.dirname(file);
-    for (const f of readdirSync(dir)) {
-      if (f.startsWith(stem) && f.toLowerCase().endsWith('.tsv')) {
-        out.attachments ??= {};
-        out.attachments[f] = await readFile(path.join(dir, f), 'utf8');
-      }
-    }
+  const dir = path.dirname(file);
+  for (const f of bidsCompanions(
+    file,
+    readdirSync(dir).map((n) => path.join(dir, n)),
+  ).tables) {
+    out.attachments ??= {};
+    out.attachments[path.basename(f)] = await readFile(f, 'utf8');
   }
   return out;
-}
-
-/**
- * A NIfTI volume takes its modality from the sidecar; a CT one is in HU (NIfTI converters store rescaled values:
- * scl_slope/scl_inter give Hounsfield units), which CT plugins require.
- */
-function adoptSidecar(volume: Volume, sidecar: Record<string, unknown>): void {
-  const modality = typeof sidecar.Modality === 'string' ? sidecar.Modality.trim().toUpperCase() : '';
-  if (!modality) return;
-  volume.metadata.modality = modality;
-  if (modality === 'CT' && volume.unit === 'arbitrary') volume.unit = 'HU';
 }
 
 /** Loads the series of a prior study that fits the manifest's prior input. */

@@ -10,10 +10,11 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readAttributes } from '../../common/dicom/read-attributes';
+import type { PriorStudyKey } from '../../common/plugin-host/prior-choice';
 import { discoverFolderStudies } from './discover-folder-studies';
 
 /** One study folder of the priors tree, with what identifies it. */
-export interface PriorCandidate {
+export interface PriorCandidate extends PriorStudyKey {
   /** Folder key relative to the priors root (as the batch would key it). */
   key: string;
   paths: string[];
@@ -57,23 +58,5 @@ export async function indexPriorStudies(root: string): Promise<PriorCandidate[]>
   return out;
 }
 
-/**
- * The prior of a study: same PatientID, another StudyInstanceUID, StudyDate strictly earlier; the newest such study
- * (ties: the last key in order). Undefined when the study lacks PatientID or StudyDate, or has no earlier study.
- */
-export function findPrior(
-  index: PriorCandidate[],
-  current: { patientId?: unknown; studyDate?: unknown; studyInstanceUid?: unknown },
-): PriorCandidate | undefined {
-  const patientId = text(current.patientId);
-  const date = text(current.studyDate).replace(/[^0-9]/g, '');
-  const uid = text(current.studyInstanceUid);
-  if (!patientId || date.length !== 8) return undefined;
-  let best: PriorCandidate | undefined;
-  for (const c of index) {
-    if (c.patientId !== patientId || c.studyInstanceUid === uid || c.studyDate >= date) continue;
-    if (!best || c.studyDate > best.studyDate || (c.studyDate === best.studyDate && c.key > best.key))
-      best = c;
-  }
-  return best;
-}
+/** The prior of a study (see core/common/plugin-host/prior-choice). */
+export { findPrior } from '../../common/plugin-host/prior-choice';
