@@ -7,46 +7,26 @@
  * before the clock starts. Prints one JSON object with the ratio of each mode to 1 local worker, the machine's CPU
  * count and load averages (the numbers are only comparable at a similar load).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runCli } from '../../cli/program';
-import type { CliIo } from '../../cli/io';
 import { writeCtSeries } from '../phantoms/ct-series';
 import { startRedis } from '../servers';
+import { buildPlugins, runBatch, spawnCli } from '../support/cli-harness';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const PLUGIN = 'org.qiview.example-threshold';
 const STUDIES = Number(process.env.QIVIEW_BENCH_STUDIES ?? 40);
 const DIMS = (process.env.QIVIEW_BENCH_DIMS ?? '64x64x32').split('x').map(Number) as [number, number, number];
 
-const quietIo = (): CliIo & { lines: string[]; errs: string[] } => {
-  const lines: string[] = [];
-  const errs: string[] = [];
-  return { lines, errs, out: (l) => lines.push(l), err: (l) => errs.push(l), isTty: false, env: {} };
-};
-
-async function runBatch(tree: string, out: string, extra: string[]): Promise<number> {
-  const io = quietIo();
-  const t0 = performance.now();
-  const code = await runCli(
-    [
-      '--data-dir',
-      path.join(out, 'user'),
-      'batch',
-      tree,
-      '--plugin',
-      PLUGIN,
-      '--out',
-      out,
-      '--no-results',
-      ...extra,
-    ],
-    io,
-  );
-  const seconds = (performance.now() - t0) / 1000;
+async function timeBatch(tree: string, out: string, extra: string[]): Promise<number> {
+  const { code, io, seconds } = await runBatch({
+    source: tree,
+    plugin: PLUGIN,
+    out,
+    dataDir: path.join(out, 'user'),
+    args: ['--no-results', ...extra],
+  });
   if (code !== 0 || !io.lines.at(-1)?.startsWith(`${STUDIES} done, 0 failed`)) {
     throw new Error(
       `batch ${extra.join(' ')} failed (exit ${code}):\n${[...io.errs, ...io.lines].join('\n')}`,
@@ -56,11 +36,7 @@ async function runBatch(tree: string, out: string, extra: string[]): Promise<num
 }
 
 function startWorker(redisUrl: string, queue: string): Promise<ChildProcess> {
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'cli/main.ts', 'worker', '--queue', redisUrl, '--queue-name', queue],
-    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const proc = spawnCli(['worker', '--queue', redisUrl, '--queue-name', queue], ['ignore', 'ignore', 'pipe']);
   return new Promise((resolve, reject) => {
     let log = '';
     proc.stderr!.on('data', (d: Buffer) => {
@@ -72,7 +48,7 @@ function startWorker(redisUrl: string, queue: string): Promise<ChildProcess> {
 }
 
 async function main() {
-  execFileSync(process.execPath, [path.join(root, 'tools/build-plugins.mjs')], { cwd: root, stdio: 'pipe' });
+  buildPlugins();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'qiview-bench-batch-'));
   const workers: ChildProcess[] = [];
   let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
@@ -91,22 +67,22 @@ async function main() {
       `generated ${STUDIES} studies of ${DIMS.join('×')} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
     // warm-up (module loading, JIT, file cache) on a separate output folder, not counted
-    await runBatch(tree, path.join(tmp, 'warm'), ['--workers', '2']);
+    await timeBatch(tree, path.join(tmp, 'warm'), ['--workers', '2']);
 
     const load = { before: os.loadavg().map((x) => Number(x.toFixed(2))) };
     const modes: Record<string, { seconds: number }> = {};
     const perMinute = (s: number) => Number(((STUDIES / s) * 60).toFixed(1));
 
-    modes.local1 = { seconds: await runBatch(tree, path.join(tmp, 'local1'), ['--workers', '1']) };
+    modes.local1 = { seconds: await timeBatch(tree, path.join(tmp, 'local1'), ['--workers', '1']) };
     console.error(`1 local worker: ${modes.local1.seconds.toFixed(1)} s`);
-    modes.local2 = { seconds: await runBatch(tree, path.join(tmp, 'local2'), ['--workers', '2']) };
+    modes.local2 = { seconds: await timeBatch(tree, path.join(tmp, 'local2'), ['--workers', '2']) };
     console.error(`2 local workers: ${modes.local2.seconds.toFixed(1)} s`);
 
     redis = await startRedis();
     const queue = 'bench';
     workers.push(...(await Promise.all([startWorker(redis.url, queue), startWorker(redis.url, queue)])));
     modes.queue2 = {
-      seconds: await runBatch(tree, path.join(tmp, 'queue2'), ['--queue', redis.url, '--queue-name', queue]),
+      seconds: await timeBatch(tree, path.join(tmp, 'queue2'), ['--queue', redis.url, '--queue-name', queue]),
     };
     console.error(`2 queue workers: ${modes.queue2.seconds.toFixed(1)} s`);
 

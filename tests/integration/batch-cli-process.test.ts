@@ -3,38 +3,32 @@
  * draws a progress bar with rate and ETA; through a pipe it prints plain progress lines; Ctrl-C (SIGINT) stops it
  * with exit code 130 and nothing half-written, and a re-run finishes the rest.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudyLedger } from '../../core/node/batch/study-ledger';
 import { writeCtSeries } from '../phantoms/ct-series';
 import { findBinary } from '../servers/process-helpers';
+import { batchArgv, buildPlugins, cliProcessArgs, repoRoot } from '../support/cli-harness';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const PLUGIN = 'org.qiview.example-threshold';
 const hasScript = findBinary(['script']) !== null;
 let tmp: string;
 let small: string;
 let large: string;
 
-const cliArgs = (tree: string, out: string, ...extra: string[]) => [
-  '--import',
-  'tsx',
-  'cli/main.ts',
-  '--data-dir',
-  path.join(tmp, 'user'),
-  'batch',
-  tree,
-  '--plugin',
-  PLUGIN,
-  '--out',
-  out,
-  '--no-results',
-  ...extra,
-];
+const cliArgs = (tree: string, out: string) =>
+  cliProcessArgs(
+    ...batchArgv({
+      source: tree,
+      plugin: PLUGIN,
+      out,
+      dataDir: path.join(tmp, 'user'),
+      args: ['--no-results'],
+    }),
+  );
 /** Runs the CLI; resolves with its exit code and everything it wrote (stdout + stderr). */
 function run(
   cmd: string,
@@ -42,7 +36,7 @@ function run(
   onOutput?: (all: string, kill: (s: NodeJS.Signals) => void) => void,
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(cmd, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const add = (d: Buffer) => {
       output += d.toString();
@@ -56,7 +50,7 @@ function run(
 const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [path.join(root, 'tools/build-plugins.mjs')], { cwd: root, stdio: 'pipe' });
+  buildPlugins();
   tmp = mkdtempSync(path.join(tmpdir(), 'qiview-batch-proc-'));
   small = path.join(tmp, 'small');
   large = path.join(tmp, 'large');

@@ -2,17 +2,13 @@
  * `qiview batch <folder>` end to end, no mocks: a generated tree of 20 CT studies (2 of them corrupt) run with the
  * built example plugin in worker threads; summary.csv, resume, SEG/SR read back, measurements equal to the phantom.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { dcmjs } from '../../core/common/results/dcmjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/program';
-import type { CliIo } from '../../cli/io';
-import { readCsv, readSeg, readSr } from '../../core/common/results';
+import { readSeg, readSr } from '../../core/common/results';
 import { openSqliteLibraryStore } from '../../core/node/library/sqlite-library-store';
 import {
   ctSeriesExpectedHu,
@@ -20,8 +16,8 @@ import {
   writeCtSeries,
   type CtSeriesOptions,
 } from '../phantoms/ct-series';
+import { buildPlugins, readSummary, runBatch, studyDir } from '../support/cli-harness';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const PLUGIN = 'org.qiview.example-threshold';
 const N = 20;
 const CORRUPT = new Set(['p07/s1', 'p13/s1']);
@@ -40,15 +36,10 @@ let tmp: string;
 let tree: string;
 let out: string;
 let dataDir: string;
-const capture = (): CliIo & { lines: string[]; errs: string[] } => {
-  const lines: string[] = [];
-  const errs: string[] = [];
-  return { lines, errs, out: (l) => lines.push(l), err: (l) => errs.push(l), isTty: false, env: {} };
-};
-const summary = () => readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'));
+const summary = () => readSummary(out);
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [path.join(root, 'tools/build-plugins.mjs')], { cwd: root, stdio: 'pipe' });
+  buildPlugins();
   tmp = mkdtempSync(path.join(tmpdir(), 'qiview-batch-cli-'));
   tree = path.join(tmp, 'tree');
   out = path.join(tmp, 'out');
@@ -72,13 +63,11 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('qiview batch <folder>', () => {
   it('processes 20 studies with 2 workers: 18 done, 2 failed with reasons', async () => {
-    const io = capture();
-    const t0 = performance.now();
-    const code = await runCli(
-      ['--data-dir', dataDir, 'batch', tree, '--plugin', PLUGIN, '--out', out, '--workers', '2'],
+    const {
+      code,
       io,
-    );
-    const s = (performance.now() - t0) / 1000;
+      seconds: s,
+    } = await runBatch({ source: tree, plugin: PLUGIN, out, dataDir, args: ['--workers', '2'] });
     console.log(
       `batch of ${N} studies, 2 workers: ${s.toFixed(1)} s (${((N / s) * 60).toFixed(0)} studies/min)`,
     );
@@ -142,22 +131,18 @@ describe('qiview batch <folder>', () => {
   });
 
   it('a re-run does nothing (all skipped) and keeps the same outputs', async () => {
-    const before = readFileSync(
-      path.join(out, 'studies', readdirSync(path.join(out, 'studies'))[0]!, 'status.json'),
-      'utf8',
-    );
-    const io = capture();
-    const code = await runCli(
-      ['--data-dir', dataDir, 'batch', tree, '--plugin', PLUGIN, '--out', out, '--no-results'],
-      io,
-    );
+    const before = readFileSync(path.join(studyDir(out), 'status.json'), 'utf8');
+    const { code, io } = await runBatch({
+      source: tree,
+      plugin: PLUGIN,
+      out,
+      dataDir,
+      args: ['--no-results'],
+    });
     expect(code).toBe(1); // the two corrupt studies are still failed
     expect(io.errs.some((l) => /skipped=20 /.test(l))).toBe(true);
     expect(io.errs.some((l) => /^failed /.test(l))).toBe(false);
-    const after = readFileSync(
-      path.join(out, 'studies', readdirSync(path.join(out, 'studies'))[0]!, 'status.json'),
-      'utf8',
-    );
+    const after = readFileSync(path.join(studyDir(out), 'status.json'), 'utf8');
     expect(after).toBe(before);
     expect(summary()).toHaveLength(N);
   }, 30_000);
@@ -166,36 +151,27 @@ describe('qiview batch <folder>', () => {
     await writeCtSeries(path.join(tree, 'p13/s1'), phantom(13));
     rmSync(path.join(tree, 'p07/s1'), { recursive: true, force: true });
     await writeCtSeries(path.join(tree, 'p07/s1'), phantom(7));
-    const io = capture();
-    const code = await runCli(
-      [
-        '--data-dir',
-        dataDir,
-        'batch',
-        tree,
-        '--plugin',
-        PLUGIN,
-        '--out',
-        out,
-        '--retry-failed',
-        '--no-results',
-      ],
-      io,
-    );
+    const { code, io } = await runBatch({
+      source: tree,
+      plugin: PLUGIN,
+      out,
+      dataDir,
+      args: ['--retry-failed', '--no-results'],
+    });
     expect(code, io.errs.join('\n')).toBe(0);
     expect(io.errs.some((l) => /done=2 failed=0 skipped=18/.test(l))).toBe(true);
     expect(summary().every((r) => r.status === 'done')).toBe(true);
   }, 30_000);
 
   it('refuses bad usage with clear messages', async () => {
-    let io = capture();
-    expect(await runCli(['batch', tree, '--plugin', 'no.such.plugin', '--out', out], io)).toBe(1);
-    expect(io.errs.join('\n')).toMatch(/plugin no.such.plugin not found/);
-    io = capture();
-    expect(await runCli(['batch', tree, '--plugin', PLUGIN, '--out', out, '--param', 'nope=1'], io)).toBe(1);
-    expect(io.errs.join('\n')).toMatch(/unknown parameter "nope"/);
-    io = capture();
-    expect(await runCli(['batch', tree, '--plugin', PLUGIN, '--out', out, '--stow'], io)).toBe(2);
-    expect(io.errs.join('\n')).toMatch(/--stow needs a DICOMweb source/);
+    let r = await runBatch({ source: tree, plugin: 'no.such.plugin', out });
+    expect(r.code).toBe(1);
+    expect(r.io.errs.join('\n')).toMatch(/plugin no.such.plugin not found/);
+    r = await runBatch({ source: tree, plugin: PLUGIN, out, args: ['--param', 'nope=1'] });
+    expect(r.code).toBe(1);
+    expect(r.io.errs.join('\n')).toMatch(/unknown parameter "nope"/);
+    r = await runBatch({ source: tree, plugin: PLUGIN, out, args: ['--stow'] });
+    expect(r.code).toBe(2);
+    expect(r.io.errs.join('\n')).toMatch(/--stow needs a DICOMweb source/);
   });
 });

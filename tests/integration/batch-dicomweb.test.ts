@@ -3,16 +3,12 @@
  * studies uploaded through Orthanc's REST API, QIDO filters narrowing the set, SEG/SR stored back with STOW-RS and
  * read back with QIDO + WADO carrying the phantom's values, results recorded in PostgreSQL, de-identified outputs.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli/io';
-import { runCli } from '../../cli/program';
 import { DicomWebClient, toRemoteStudy } from '../../core/common/dicomweb';
-import { readCsv, readSeg, readSr } from '../../core/common/results';
+import { readSeg, readSr } from '../../core/common/results';
 import { readDataset } from '../../core/common/results/dcmjs';
 import { openPostgresResultsStore } from '../../core/node/library/postgres-results-store';
 import { ctSeriesExpectedHu, ctSeriesFiles, type CtSeriesOptions } from '../phantoms/ct-series';
@@ -24,11 +20,11 @@ import {
   type OrthancServer,
   type PostgresServer,
 } from '../servers';
+import { buildPlugins, readSummary, runBatch } from '../support/cli-harness';
 
 const why = orthancUnavailableReason() ?? postgresUnavailableReason();
 if (why) console.warn(`SKIP batch-dicomweb: ${why}`);
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const PLUGIN = 'org.qiview.example-threshold';
 const uid = (n: number) => `1.2.826.0.1.3680043.10.88.${n}`;
 /** Five studies: dates and one MR study to exercise the QIDO filters. */
@@ -53,20 +49,8 @@ let client: DicomWebClient;
 let tmp: string;
 let dataDir: string;
 
-const capture = (): CliIo & { lines: string[]; errs: string[] } => {
-  const lines: string[] = [];
-  const errs: string[] = [];
-  return { lines, errs, out: (l) => lines.push(l), err: (l) => errs.push(l), isTty: false, env: {} };
-};
-const summaryOf = (out: string) => readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'));
-const batch = async (out: string, ...args: string[]) => {
-  const io = capture();
-  const code = await runCli(
-    ['--data-dir', dataDir, 'batch', orthanc.dicomWebUrl, '--plugin', PLUGIN, '--out', out, ...args],
-    io,
-  );
-  return { code, io };
-};
+const batch = (out: string, ...args: string[]) =>
+  runBatch({ source: orthanc.dicomWebUrl, plugin: PLUGIN, out, dataDir, args });
 const tag = (o: Record<string, unknown>, t: string) =>
   (o[t] as { Value?: unknown[] } | undefined)?.Value?.[0];
 /** Series of a study with a given modality (QIDO-RS), as series UIDs. */
@@ -75,7 +59,7 @@ const seriesWith = async (studyUid: string, modality: string) =>
 
 beforeAll(async () => {
   if (why) return;
-  execFileSync(process.execPath, [path.join(root, 'tools/build-plugins.mjs')], { cwd: root, stdio: 'pipe' });
+  buildPlugins();
   tmp = mkdtempSync(path.join(tmpdir(), 'qiview-batch-dw-'));
   dataDir = path.join(tmp, 'user');
   [orthanc, pg] = await Promise.all([startOrthanc(), startPostgres()]);
@@ -106,7 +90,7 @@ describe.skipIf(why !== null)('qiview batch <DICOMweb> against a real Orthanc', 
     );
     expect(code, io.errs.join('\n')).toBe(0);
     expect(io.errs[0]).toMatch(/^2 studies from /);
-    const rows = summaryOf(out);
+    const rows = readSummary(out);
     // s1 and s5 are outside the date range, s4 is MR
     expect(rows.map((r) => r.study_key).sort()).toEqual([uid(2), uid(3)]);
     expect(rows.map((r) => r.patient_id).sort()).toEqual(['DW02', 'DW03']);
@@ -164,7 +148,7 @@ describe.skipIf(why !== null)('qiview batch <DICOMweb> against a real Orthanc', 
     const out = path.join(tmp, 'out-mr');
     const { code, io } = await batch(out, '--modality', 'MR', '--no-results', '--qido-page-size', '2');
     expect(code).toBe(1);
-    const rows = summaryOf(out);
+    const rows = readSummary(out);
     expect(rows.map((r) => r.study_key)).toEqual([uid(4)]);
     expect(rows[0]!.status).toBe('failed');
     expect(rows[0]!.reason).toMatch(/required input "ct" is missing: no series matches \(Modality = CT/);
@@ -183,7 +167,7 @@ describe.skipIf(why !== null)('qiview batch <DICOMweb> against a real Orthanc', 
       pg.connectionString,
     );
     expect(code, io.errs.join('\n')).toBe(0);
-    expect(summaryOf(out).map((r) => r.study_key)).toEqual([uid(1), uid(5)]);
+    expect(readSummary(out).map((r) => r.study_key)).toEqual([uid(1), uid(5)]);
     const store = await openPostgresResultsStore(pg.connectionString);
     try {
       const results = await store.listResults({ pluginId: PLUGIN });
@@ -249,7 +233,7 @@ describe.skipIf(why !== null)('qiview batch <DICOMweb> against a real Orthanc', 
       expect(readFileSync(path.join(dir, f), 'utf8')).not.toContain(src.patientId);
       expect(readFileSync(path.join(dir, f), 'utf8')).not.toContain(src.studyUid);
     }
-    const rows = summaryOf(out);
+    const rows = readSummary(out);
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(src.patientId);
     // stored back as a new (de-identified) study, not into the source study

@@ -4,25 +4,22 @@
  * studies. One worker is SIGKILLed while it holds a job (BullMQ's Job.processedBy names the process); its job is
  * redone by the other after the lock expires, and summary.csv ends with every study done exactly once.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli/io';
 import { runCli } from '../../cli/program';
 import { redisConnection } from '../../core/node/batch/batch-queue';
 import type { StudyOutcome } from '../../core/node/batch/batch-types';
-import { readCsv } from '../../core/common/results';
 import { writeCtSeries } from '../phantoms/ct-series';
 import { redisUnavailableReason, startRedis, type RedisServer } from '../servers';
+import { batchArgv, buildPlugins, readSummary, runBatch, spawnCli } from '../support/cli-harness';
 
 const why = redisUnavailableReason();
 if (why) console.warn(`SKIP batch-distributed-cli: ${why}`);
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const PLUGIN = 'org.qiview.example-threshold';
 const N = 12;
 const QUEUE = 'qiview-cli-test';
@@ -33,22 +30,7 @@ let tree: string;
 const workers: Array<{ proc: ChildProcess; log: () => string }> = [];
 
 function startWorker(): { proc: ChildProcess; log: () => string } {
-  const proc = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'cli/main.ts',
-      'worker',
-      '--queue',
-      redis.url,
-      '--queue-name',
-      QUEUE,
-      '--lock-ms',
-      '2000',
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const proc = spawnCli(['worker', '--queue', redis.url, '--queue-name', QUEUE, '--lock-ms', '2000']);
   let log = '';
   proc.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (log += d.toString()));
@@ -57,7 +39,7 @@ function startWorker(): { proc: ChildProcess; log: () => string } {
 
 beforeAll(async () => {
   if (why) return;
-  execFileSync(process.execPath, [path.join(root, 'tools/build-plugins.mjs')], { cwd: root, stdio: 'pipe' });
+  buildPlugins();
   tmp = mkdtempSync(path.join(tmpdir(), 'qiview-dist-cli-'));
   tree = path.join(tmp, 'tree');
   redis = await startRedis();
@@ -105,31 +87,20 @@ describe.skipIf(why !== null)('qiview batch --queue with qiview worker processes
       }
     })();
 
-    const errs: string[] = [];
-    const lines: string[] = [];
-    const io: CliIo = { out: (l) => lines.push(l), err: (l) => errs.push(l), isTty: false, env: {} };
-    const t0 = performance.now();
-    const code = await runCli(
-      [
-        '--data-dir',
-        path.join(tmp, 'user'),
-        'batch',
-        tree,
-        '--plugin',
-        PLUGIN,
-        '--out',
-        out,
-        '--queue',
-        redis.url,
-        '--queue-name',
-        QUEUE,
-      ],
-      io,
-    );
+    const {
+      code,
+      io: { lines, errs },
+      seconds,
+    } = await runBatch({
+      source: tree,
+      plugin: PLUGIN,
+      out,
+      dataDir: path.join(tmp, 'user'),
+      args: ['--queue', redis.url, '--queue-name', QUEUE],
+    });
     watching = false;
     await watcher;
     await queue.close();
-    const seconds = (performance.now() - t0) / 1000;
     console.log(`distributed CLI run: ${N} studies, 2 workers (one killed) in ${seconds.toFixed(1)} s`);
     const diag = `${errs.join('\n')}\n--- workers:\n${workers.map((w) => w.log()).join('\n---\n')}`;
     expect(code, diag).toBe(0);
@@ -146,7 +117,7 @@ describe.skipIf(why !== null)('qiview batch --queue with qiview worker processes
     expect(killed.proc.signalCode).toBe('SIGKILL');
 
     // summary.csv: every study exactly once, all done, with the phantom's values
-    const rows = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'));
+    const rows = readSummary(out);
     const keys = rows.map((r) => r.study_key);
     expect(keys).toHaveLength(N);
     expect(new Set(keys).size).toBe(N);
@@ -172,19 +143,12 @@ describe.skipIf(why !== null)('qiview batch --queue with qiview worker processes
     // a re-run enqueues nothing (all recorded) and reports the same summary
     const again: string[] = [];
     const code2 = await runCli(
-      [
-        'batch',
-        tree,
-        '--plugin',
-        PLUGIN,
-        '--out',
+      batchArgv({
+        source: tree,
+        plugin: PLUGIN,
         out,
-        '--queue',
-        redis.url,
-        '--queue-name',
-        QUEUE,
-        '--no-results',
-      ],
+        args: ['--queue', redis.url, '--queue-name', QUEUE, '--no-results'],
+      }),
       { out: (l) => again.push(l), err: (l) => again.push(l), isTty: false, env: {} },
     );
     expect(code2, again.join('\n')).toBe(0);

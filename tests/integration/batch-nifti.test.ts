@@ -3,21 +3,16 @@
  * BIDS sidecar giving the modality, and one without (refused with an actionable reason). The plugin's measurements
  * equal the phantom's and the labelmap is written as NIfTI on the source grid.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli/io';
-import { runCli } from '../../cli/program';
 import { readNifti } from '../../core/common/nifti/read-nifti';
-import { readCsv } from '../../core/common/results';
 import { discoverFolderStudies } from '../../core/node/batch/discover-folder-studies';
 import { ctSeriesExpectedHu, ctSeriesGeometry, type CtSeriesOptions } from '../phantoms/ct-series';
 import { writeNifti1 } from '../phantoms/nifti-volume';
+import { buildPlugins, readSummary, runBatch } from '../support/cli-harness';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const PLUGIN = 'org.qiview.example-threshold';
 const PHANTOM: CtSeriesOptions = { dims: [32, 32, 8] };
 const hu = ctSeriesExpectedHu(PHANTOM);
@@ -42,14 +37,9 @@ function phantomNifti(gzip: boolean): Uint8Array {
 let tmp: string;
 let tree: string;
 let out: string;
-const capture = (): CliIo & { lines: string[]; errs: string[] } => {
-  const lines: string[] = [];
-  const errs: string[] = [];
-  return { lines, errs, out: (l) => lines.push(l), err: (l) => errs.push(l), isTty: false, env: {} };
-};
 
 beforeAll(() => {
-  execFileSync(process.execPath, [path.join(root, 'tools/build-plugins.mjs')], { cwd: root, stdio: 'pipe' });
+  buildPlugins();
   tmp = mkdtempSync(path.join(tmpdir(), 'qiview-batch-nifti-'));
   tree = path.join(tmp, 'tree');
   out = path.join(tmp, 'out');
@@ -72,14 +62,15 @@ describe('qiview batch over NIfTI study folders', () => {
   });
 
   it('runs the CT plugin on NIfTI with a sidecar (phantom values, NIfTI labelmap); refuses one without', async () => {
-    const io = capture();
-    const code = await runCli(
-      ['batch', tree, '--plugin', PLUGIN, '--out', out, '--workers', '2', '--no-results'],
-      io,
-    );
+    const { code, io } = await runBatch({
+      source: tree,
+      plugin: PLUGIN,
+      out,
+      args: ['--workers', '2', '--no-results'],
+    });
     expect(code, io.errs.join('\n')).toBe(1);
     expect(io.lines.at(-1)).toMatch(/2 done, 1 failed of 3/);
-    const rows = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'));
+    const rows = readSummary(out);
     const byKey = Object.fromEntries(rows.map((r) => [r.study_key, r]));
     for (const key of ['sub-01/ses-1/anat', 'sub-02']) {
       const r = byKey[key]!;
