@@ -64,4 +64,15 @@ describe('readDicomFileHeader', () => {
     const junk = new File([new TextEncoder().encode('not a DICOM file at all')], 'notes.txt');
     await expect(readDicomFileHeader(junk)).rejects.toThrow(/./);
   });
+
+  it('a large non-DICOM file is refused after one read; a file is read once however often it is asked for', async () => {
+    const video = new CountingFile([new Uint8Array(2_000_000)], 'movie.bin');
+    await expect(readDicomFileHeader(video)).rejects.toThrow(/DICM/);
+    expect(video.slices).toBe(1);
+    const file = await phantomFile();
+    const [a, b] = await Promise.all([readDicomFileHeader(file), readDicomFileHeader(file)]);
+    expect(await readDicomFileHeader(file)).toBe(a);
+    expect(b).toBe(a);
+    expect(file.slices).toBe(1);
+  });
 });

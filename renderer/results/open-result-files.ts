@@ -40,9 +40,8 @@ export async function isResultFile(file: File): Promise<boolean> {
     if (file.size > 64 * 1024 * 1024) return false;
     return looksLikeResultJson(await file.slice(0, 4096).text());
   }
-  if (file.size < 132) return false;
-  const magic = new Uint8Array(await file.slice(128, 132).arrayBuffer());
-  if (String.fromCharCode(...magic) !== 'DICM') return false;
+  // No size or magic probe of its own: each is a synchronous browser call per file in Chromium, and the header read
+  // here (refused at once without DICM) is the one the image path reuses (issue 2: 300 files).
   try {
     const ds = await readDicomFileHeader(file);
     return resultKindOf(ds.string('x00080016')?.trim(), ds.string('x00080060')?.trim()) !== undefined;
