@@ -36,6 +36,35 @@ describe('binary morphology', () => {
     }
   });
 
+  it('large elements (distance-transform path, on the bounding box) equal the textbook definition exactly', () => {
+    // > 96 rows along x: qk_morph (EDT on the foreground's box), not the direct row path
+    const big: Array<[Vec3, StructuringRadius]> = [
+      [[1, 1, 1], { voxels: [2, 6, 6] }],
+      [[0.7, 0.7, 1], { mm: 5 }],
+    ];
+    for (const [spacing, r] of big) {
+      const rows = structuringOffsets(structuringScale(r, spacing)).map(([, dy, dz]) => `${dy},${dz}`);
+      expect(new Set(rows).size).toBeGreaterThan(96);
+    }
+    // a small blob away from the borders (box well inside the volume) and the blob mask touching them
+    const blob = new Uint8Array(mask.length);
+    for (let z = 7; z < 12; z++)
+      for (let y = 10; y < 16; y++) for (let x = 12; x < 20; x++) blob[x + dims[0] * (y + dims[1] * z)] = 1;
+    blob[13 + dims[0] * (11 + dims[1] * 8)] = 0;
+    for (const m of [mask, blob])
+      for (const [spacing, r] of big) {
+        expect(countDiff(k.dilate(m, dims, spacing, r), dilateReference(m, dims, spacing, r))).toBe(0);
+        expect(countDiff(k.erode(m, dims, spacing, r), erodeReference(m, dims, spacing, r))).toBe(0);
+        expect(countDiff(k.close(m, dims, spacing, r), closeReference(m, dims, spacing, r))).toBe(0);
+      }
+    expect(k.erode(new Uint8Array(mask.length), dims, [1, 1, 1], { voxels: 1 }).some((v) => v !== 0)).toBe(
+      false,
+    );
+    expect(k.dilate(new Uint8Array(mask.length), dims, [1, 1, 1], { voxels: 9 }).some((v) => v !== 0)).toBe(
+      false,
+    );
+  });
+
   it('dilating one voxel stamps the structuring element (6 neighbours for radius 1, 33 for radius 2)', () => {
     const d: Vec3 = [9, 9, 9];
     const m = new Uint8Array(729);

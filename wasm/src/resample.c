@@ -71,15 +71,32 @@ QK_INLINE int axis_nearest(double x, int n, int *i) {
   return 1;
 }
 
+/* When the output row runs along input x only (m4 = m8 = 0: axis-aligned grids), y and z are the same for the whole
+ * row (m4 i + by == by exactly) and are rounded once per row; x still per voxel, by the same expression. */
 #define QK_NEAREST_BODY(T)                                                                                             \
   const T *in = (const T *)inp;                                                                                        \
   T *out = (T *)outp;                                                                                                  \
   const T fv = (T)fill;                                                                                                \
   const size_t sy = (size_t)nx, sz = (size_t)nx * ny;                                                                  \
+  const int rowAligned = m[4] == 0.0 && m[8] == 0.0;                                                                   \
   size_t o = 0;                                                                                                        \
   for (int k = 0; k < mz; k++)                                                                                         \
     for (int j = 0; j < my; j++) {                                                                                     \
       const double bx = m[1] * j + m[2] * k + m[3], by = m[5] * j + m[6] * k + m[7], bz = m[9] * j + m[10] * k + m[11]; \
+      if (rowAligned) {                                                                                                \
+        int y, z;                                                                                                      \
+        if (!axis_nearest(by, ny, &y) || !axis_nearest(bz, nz, &z)) {                                                  \
+          for (int i = 0; i < mx; i++) out[o + i] = fv;                                                                \
+        } else {                                                                                                       \
+          const T *row = in + (size_t)y * sy + (size_t)z * sz;                                                         \
+          for (int i = 0; i < mx; i++) {                                                                               \
+            int x;                                                                                                     \
+            out[o + i] = axis_nearest(m[0] * i + bx, nx, &x) ? row[x] : fv;                                            \
+          }                                                                                                            \
+        }                                                                                                              \
+        o += (size_t)mx;                                                                                               \
+        continue;                                                                                                      \
+      }                                                                                                                \
       for (int i = 0; i < mx; i++, o++) {                                                                              \
         int x, y, z;                                                                                                   \
         if (!axis_nearest(m[0] * i + bx, nx, &x) || !axis_nearest(m[4] * i + by, ny, &y) ||                           \
