@@ -7,7 +7,6 @@
  * result.json reports the `--param` values with provenance "user" (and untouched defaults as "default").
  * A study without the PLD parameter fails with the plugin's reason. Skips when ../shared/data is absent.
  */
-import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -20,27 +19,19 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/program';
-import type { CliIo } from '../../cli/io';
 import { readNifti } from '../../core/common/nifti/read-nifti';
-import { parseResultJson, readCsv, readParametricMap, readSr, writeNifti } from '../../core/common/results';
+import { parseResultJson, readParametricMap, readSr, writeNifti } from '../../core/common/results';
 import { findPlugin } from '../../core/node/plugins/find-plugin';
 import { hasDro, writeDroDicomStudy } from '../phantoms/asl-dicom';
 import { DRO_DIR, loadDro } from '../phantoms/asl-dro-input';
+import { buildPlugins, readSummary, repoRoot, runBatch, studyDir } from '../support/cli-harness';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const PLUGIN = 'org.qiview.asl-perfusion';
-const PHILIPS = path.resolve(root, '../shared/data/asl-philips-pcasl3d-dcmqa/dicom');
+const PHILIPS = path.resolve(repoRoot, '../shared/data/asl-philips-pcasl3d-dcmqa/dicom');
 
 let tmp: string;
 let tree: string;
-const capture = (): CliIo & { lines: string[]; errs: string[] } => {
-  const lines: string[] = [];
-  const errs: string[] = [];
-  return { lines, errs, out: (l) => lines.push(l), err: (l) => errs.push(l), isTty: false, env: {} };
-};
 
 function median(a: number[]): number {
   const s = [...a].sort((x, y) => x - y);
@@ -50,10 +41,7 @@ function median(a: number[]): number {
 
 describe.skipIf(!hasDro())('qiview batch with the ASL plugin (DRO as DICOM)', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, [path.join(root, 'tools/build-plugins.mjs'), '--only', 'asl-perfusion'], {
-      cwd: root,
-      stdio: 'pipe',
-    });
+    buildPlugins('asl-perfusion');
     tmp = mkdtempSync(path.join(tmpdir(), 'qiview-batch-asl-'));
     tree = path.join(tmp, 'tree');
     writeDroDicomStudy(path.join(tree, 'sub-01'));
@@ -68,36 +56,20 @@ describe.skipIf(!hasDro())('qiview batch with the ASL plugin (DRO as DICOM)', ()
 
   it('runs the study: summary.csv, CBF map vs DRO truth, SR, PM, provenance of --param values', async () => {
     const out = path.join(tmp, 'out');
-    const io = capture();
-    const t0 = performance.now();
-    const code = await runCli(
-      [
-        '--data-dir',
-        path.join(tmp, 'user'),
-        'batch',
-        tree,
-        '--plugin',
-        PLUGIN,
-        '--out',
-        out,
-        '--workers',
-        '1',
-        '--param',
-        'pld=1.8',
-        '--param',
-        'labelDuration=1.8',
-        '--no-results',
-      ],
-      io,
-    );
-    const seconds = (performance.now() - t0) / 1000;
+    const { code, io, seconds } = await runBatch({
+      source: tree,
+      plugin: PLUGIN,
+      out,
+      dataDir: path.join(tmp, 'user'),
+      args: ['--workers', '1', '--param', 'pld=1.8', '--param', 'labelDuration=1.8', '--no-results'],
+    });
     expect(code, io.errs.join('\n')).toBe(0);
-    const rows = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'));
+    const rows = readSummary(out);
     expect(rows).toHaveLength(1);
     const row = rows[0]!;
     expect(row.status, row.reason).toBe('done');
     expect(row.plugin_id).toBe(PLUGIN);
-    const dir = path.join(out, 'studies', readdirSync(path.join(out, 'studies'))[0]!);
+    const dir = studyDir(out);
     const names = readdirSync(dir).sort();
     expect(names).toEqual(
       expect.arrayContaining(['pm-cbf.dcm', 'pm-cbf-sd.dcm', 'result.json', 'seg-tissue.dcm', 'sr.dcm']),
@@ -208,16 +180,17 @@ describe.skipIf(!hasDro())('qiview batch with the ASL plugin (DRO as DICOM)', ()
     );
     writeFileSync(path.join(study, 'sub-dro_dseg.tsv'), 'index\tname\n1\tpure GM\n2\tpure WM\n');
     const out = path.join(tmp, 'out-bids');
-    const io = capture();
-    const code = await runCli(
-      ['batch', bidsTree, '--plugin', PLUGIN, '--out', out, '--workers', '1', '--no-results'],
-      io,
-    );
+    const { code, io } = await runBatch({
+      source: bidsTree,
+      plugin: PLUGIN,
+      out,
+      args: ['--workers', '1', '--no-results'],
+    });
     expect(code, io.errs.join('\n')).toBe(0);
-    const row = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'))[0]!;
+    const row = readSummary(out)[0]!;
     expect(row.status, row.reason).toBe('done');
     expect(Number(row.pairs_used)).toBe(10);
-    const dir = path.join(out, 'studies', readdirSync(path.join(out, 'studies'))[0]!);
+    const dir = studyDir(out);
     const doc = parseResultJson(readFileSync(path.join(dir, 'result.json'), 'utf8'));
     const prov = Object.fromEntries((doc.result.parameters ?? []).map((p) => [p.key, p]));
     expect(prov.pld).toMatchObject({ value: [1.8], source: 'sidecar' });
@@ -272,29 +245,16 @@ describe.skipIf(!hasDro())('qiview batch with the ASL plugin (DRO as DICOM)', ()
         for (const f of readdirSync(path.join(PHILIPS, sub)))
           copyFileSync(path.join(PHILIPS, sub, f), path.join(study, `${sub.slice(0, 3)}-${f}`));
       const out = path.join(tmp, 'out-philips');
-      const io = capture();
-      const code = await runCli(
-        [
-          'batch',
-          tree3,
-          '--plugin',
-          PLUGIN,
-          '--out',
-          out,
-          '--workers',
-          '1',
-          '--no-results',
-          '--param',
-          'pld=2',
-          '--param',
-          'labelDuration=1.8',
-        ],
-        io,
-      );
+      const { code, io } = await runBatch({
+        source: tree3,
+        plugin: PLUGIN,
+        out,
+        args: ['--workers', '1', '--no-results', '--param', 'pld=2', '--param', 'labelDuration=1.8'],
+      });
       expect(code, io.errs.join('\n')).toBe(0);
-      const row = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'))[0]!;
+      const row = readSummary(out)[0]!;
       expect(row.status, row.reason).toBe('done');
-      const dir = path.join(out, 'studies', readdirSync(path.join(out, 'studies'))[0]!);
+      const dir = studyDir(out);
       const doc = parseResultJson(readFileSync(path.join(dir, 'result.json'), 'utf8'));
       const prov = Object.fromEntries((doc.result.parameters ?? []).map((p) => [p.key, p]));
       expect(prov.ordering).toMatchObject({ source: 'header' });
@@ -330,13 +290,14 @@ describe.skipIf(!hasDro())('qiview batch with the ASL plugin (DRO as DICOM)', ()
 
   it('without a PLD the study fails with the plugin reason (no number is made up)', async () => {
     const out = path.join(tmp, 'out-nopld');
-    const io = capture();
-    const code = await runCli(
-      ['batch', tree, '--plugin', PLUGIN, '--out', out, '--workers', '1', '--no-results'],
-      io,
-    );
+    const { code } = await runBatch({
+      source: tree,
+      plugin: PLUGIN,
+      out,
+      args: ['--workers', '1', '--no-results'],
+    });
     expect(code).toBe(1);
-    const rows = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'));
+    const rows = readSummary(out);
     expect(rows[0]!.status).toBe('failed');
     expect(rows[0]!.reason).toMatch(/PLD.*"pld" parameter/);
     expect(rows[0]!.cbf_gm_mean ?? '').toBe('');

@@ -4,37 +4,23 @@
  * Tree: patient P1 with a healthy 2024 CT (tilted 8°, turned 5°, shifted) and a fibrotic 2025 CT; patient P2 with one
  * CT. Only P1/2025 gets a follow-up: Δ fibrosis extent equal to the phantom truth, the lower zones flagged by the MCID.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vec3 } from '@qiview/sdk';
-import { runCli } from '../../cli/program';
-import type { CliIo } from '../../cli/io';
-import { readCsv } from '../../core/common/results';
 import { chestPhantom } from '../phantoms/chest-phantom';
 import { moveRigidly } from '../phantoms/rigid-move';
 import { writeVolumeSeries } from '../phantoms/volume-dicom';
+import { buildPlugins, readSummary, runBatch, studyDir } from '../support/cli-harness';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const PLUGIN = 'org.qiview.lung-fibrosis';
 let tmp: string;
 let tree: string;
 let truthExtent: number;
 
-const capture = (): CliIo & { lines: string[]; errs: string[] } => {
-  const lines: string[] = [];
-  const errs: string[] = [];
-  return { lines, errs, out: (l) => lines.push(l), err: (l) => errs.push(l), isTty: false, env: {} };
-};
-
 beforeAll(async () => {
-  execFileSync(process.execPath, [path.join(root, 'tools/build-plugins.mjs'), '--only', 'lung-fibrosis'], {
-    cwd: root,
-    stdio: 'pipe',
-  });
+  buildPlugins('lung-fibrosis');
   tmp = mkdtempSync(path.join(tmpdir(), 'qiview-batch-lung-fu-'));
   tree = path.join(tmp, 'tree');
   const prior = chestPhantom({ healthy: true, seed: 11 });
@@ -66,27 +52,16 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('qiview batch --priors with the lung fibrosis plugin', () => {
   it('finds the earlier study of the same patient, registers it with elastix and reports Δ per zone with the MCID flag', async () => {
     const out = path.join(tmp, 'out');
-    const io = capture();
-    const t0 = performance.now();
-    const code = await runCli(
-      [
-        '--data-dir',
-        path.join(tmp, 'user'),
-        'batch',
-        tree,
-        '--plugin',
-        PLUGIN,
-        '--out',
-        out,
-        '--priors',
-        tree,
-        '--no-results',
-      ],
-      io,
-    );
-    console.log(`lung batch with priors: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const { code, io, seconds } = await runBatch({
+      source: tree,
+      plugin: PLUGIN,
+      out,
+      dataDir: path.join(tmp, 'user'),
+      args: ['--priors', tree, '--no-results'],
+    });
+    console.log(`lung batch with priors: ${seconds.toFixed(1)} s`);
     expect(code, io.errs.join('\n')).toBe(0);
-    const rows = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'));
+    const rows = readSummary(out);
     const row = (k: string) => rows.find((r) => r.study_key === k)!;
     expect(rows.map((r) => r.status)).toEqual(['done', 'done', 'done']);
     expect(row('p1/2024').prior_study).toBe('');
@@ -105,11 +80,7 @@ describe('qiview batch --priors with the lung fibrosis plugin', () => {
     expect(fu.lower_core_fibrosis_progression).toBe('1');
     for (const k of ['upper_core', 'upper_rind', 'middle_core', 'middle_rind'])
       expect(fu[`${k}_fibrosis_progression`], k).toBe('0');
-    const dir = path.join(
-      out,
-      'studies',
-      readdirSync(path.join(out, 'studies')).find((d) => d.startsWith('p1_2025-'))!,
-    );
+    const dir = studyDir(out, 'p1_2025-');
     expect(readdirSync(dir)).toContain('pm-density-change.dcm');
     const result = readFileSync(path.join(dir, 'result.json'), 'utf8');
     expect(result).toMatch(/elastix rigid \(itk-wasm\)/);
@@ -117,30 +88,23 @@ describe('qiview batch --priors with the lung fibrosis plugin', () => {
   }, 600_000);
 
   it('refuses --priors for a plugin without a prior input, and a missing folder', async () => {
-    let io = capture();
-    expect(
-      await runCli(
-        [
-          'batch',
-          tree,
-          '--plugin',
-          'org.qiview.example-threshold',
-          '--out',
-          path.join(tmp, 'x'),
-          '--priors',
-          tree,
-        ],
-        io,
-      ),
-    ).toBe(2);
-    expect(io.errs.join('\n')).toMatch(/--priors: plugin org.qiview.example-threshold has no "prior" input/);
-    io = capture();
-    expect(
-      await runCli(
-        ['batch', tree, '--plugin', PLUGIN, '--out', path.join(tmp, 'y'), '--priors', path.join(tmp, 'nope')],
-        io,
-      ),
-    ).toBe(2);
-    expect(io.errs.join('\n')).toMatch(/--priors: .*nope not found/);
+    let r = await runBatch({
+      source: tree,
+      plugin: 'org.qiview.example-threshold',
+      out: path.join(tmp, 'x'),
+      args: ['--priors', tree],
+    });
+    expect(r.code).toBe(2);
+    expect(r.io.errs.join('\n')).toMatch(
+      /--priors: plugin org.qiview.example-threshold has no "prior" input/,
+    );
+    r = await runBatch({
+      source: tree,
+      plugin: PLUGIN,
+      out: path.join(tmp, 'y'),
+      args: ['--priors', path.join(tmp, 'nope')],
+    });
+    expect(r.code).toBe(2);
+    expect(r.io.errs.join('\n')).toMatch(/--priors: .*nope not found/);
   });
 });

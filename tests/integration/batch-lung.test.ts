@@ -5,15 +5,11 @@
  * truth lung mask, zones of the truth mask and truth texture) within 0.5 percentage points, and the SEGs (lungs,
  * zones, texture classes) and the SR must read back with core/common/results.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/program';
-import type { CliIo } from '../../cli/io';
-import { readCsv, readSeg, readSr } from '../../core/common/results';
+import { readSeg, readSr } from '../../core/common/results';
 import { quantify, type RegionStats } from '../../plugins/lung-fibrosis/quantify';
 import { computeZones, RIND_MM, ZONES } from '../../plugins/lung-fibrosis/zones';
 import { TEXTURE_CLASSES } from '../../plugins/lung-fibrosis/texture';
@@ -21,8 +17,8 @@ import { loadKernels } from '../../wasm/node/load-kernels';
 import { chestPhantom, TEXTURE, type ChestPhantom } from '../phantoms/chest-phantom';
 import { writeCtSeries } from '../phantoms/ct-series';
 import { writeVolumeSeries } from '../phantoms/volume-dicom';
+import { buildPlugins, readSummary, runBatch, studyDir } from '../support/cli-harness';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const PLUGIN = 'org.qiview.lung-fibrosis';
 const STUDY_UID = '1.2.826.0.1.3680043.10.6.1';
 const SERIES_UID = '1.2.826.0.1.3680043.10.6.1.1';
@@ -49,12 +45,6 @@ let ph: ChestPhantom;
 let truth: Map<string, RegionStats>;
 let truthZones: Uint8Array;
 
-const capture = (): CliIo & { lines: string[]; errs: string[] } => {
-  const lines: string[] = [];
-  const errs: string[] = [];
-  return { lines, errs, out: (l) => lines.push(l), err: (l) => errs.push(l), isTty: false, env: {} };
-};
-
 function dice(a: Uint8Array, la: number, b: Uint8Array, lb: number): number {
   let na = 0,
     nb = 0,
@@ -70,10 +60,7 @@ function dice(a: Uint8Array, la: number, b: Uint8Array, lb: number): number {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [path.join(root, 'tools/build-plugins.mjs'), '--only', 'lung-fibrosis'], {
-    cwd: root,
-    stdio: 'pipe',
-  });
+  buildPlugins('lung-fibrosis');
   tmp = mkdtempSync(path.join(tmpdir(), 'qiview-batch-lung-'));
   out = path.join(tmp, 'out');
   ph = chestPhantom();
@@ -111,25 +98,16 @@ describe('qiview batch --plugin org.qiview.lung-fibrosis', () => {
     expect(truth.get('lungs')!.laa950Pct).toBeCloseTo(ph.expected.laa950Pct, 6);
     expect(truth.get('lungs')!.fibrosisPct).toBeCloseTo(ph.expected.fibrosisPct, 6);
 
-    const io = capture();
-    const t0 = performance.now();
-    const code = await runCli(
-      [
-        '--data-dir',
-        path.join(tmp, 'user'),
-        'batch',
-        path.join(tmp, 'tree'),
-        '--plugin',
-        PLUGIN,
-        '--out',
-        out,
-      ],
-      io,
-    );
-    console.log(`lung batch: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const { code, io, seconds } = await runBatch({
+      source: path.join(tmp, 'tree'),
+      plugin: PLUGIN,
+      out,
+      dataDir: path.join(tmp, 'user'),
+    });
+    console.log(`lung batch: ${seconds.toFixed(1)} s`);
     expect(code, io.errs.join('\n')).toBe(1); // the CT without lungs failed
     expect(io.lines.at(-1)).toMatch(/1 done, 1 failed of 2/);
-    const rows = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8'));
+    const rows = readSummary(out);
     expect(rows).toHaveLength(2);
     const bad = rows.find((r) => r.study_key === 'nolungs01/ct')!;
     expect(bad.status).toBe('failed');
@@ -157,11 +135,7 @@ describe('qiview batch --plugin org.qiview.lung-fibrosis', () => {
     for (const [key, err, tol] of errors) expect(err, key).toBeLessThanOrEqual(tol);
     // Within the plugin's own zones (read back from its SEGs), the fibrosis extent must equal the truth texture's
     // within 0.5 pp: texture classification and the CSV are exact per zone; what differs above is zone geometry.
-    const dir = path.join(
-      out,
-      'studies',
-      readdirSync(path.join(out, 'studies')).find((d) => d.startsWith('chest01_ct-'))!,
-    );
+    const dir = studyDir(out, 'chest01_ct-');
     const g = ph.volume.geometry;
     const segLungs = readSeg(readFileSync(path.join(dir, 'seg-lungs.dcm')), g).data;
     const segZones = readSeg(readFileSync(path.join(dir, 'seg-zones.dcm')), g).data;
@@ -189,8 +163,7 @@ describe('qiview batch --plugin org.qiview.lung-fibrosis', () => {
   }, 300_000);
 
   it('writes SEGs for lungs, zones and texture classes and an SR that read back with the phantom values', () => {
-    const dirName = readdirSync(path.join(out, 'studies')).find((d) => d.startsWith('chest01_ct-'));
-    const dir = path.join(out, 'studies', dirName!);
+    const dir = studyDir(out, 'chest01_ct-');
     expect(readdirSync(dir).sort()).toEqual([
       'result.json',
       'seg-lungs.dcm',
@@ -233,9 +206,7 @@ describe('qiview batch --plugin org.qiview.lung-fibrosis', () => {
     const sr = readSr(readFileSync(path.join(dir, 'sr.dcm')));
     expect(sr.studyInstanceUid).toBe(STUDY_UID);
     const m = new Map(sr.measurements.map((x) => [x.key, x]));
-    const row = readCsv(readFileSync(path.join(out, 'summary.csv'), 'utf8')).find(
-      (r) => r.study_key === 'chest01/ct',
-    )!;
+    const row = readSummary(out).find((r) => r.study_key === 'chest01/ct')!;
     for (const region of REGION_KEYS)
       for (const [col] of METRICS) {
         const x = m.get(`${region}_${col}`);
@@ -249,33 +220,17 @@ describe('qiview batch --plugin org.qiview.lung-fibrosis', () => {
 
   it('runs the ONNX segmentation path in batch (--param segmentation=onnx): model from the built plugin, Dice ≥ 0.97', async () => {
     const onnxOut = path.join(tmp, 'out-onnx');
-    const io = capture();
-    const code = await runCli(
-      [
-        '--data-dir',
-        path.join(tmp, 'user'),
-        'batch',
-        path.join(tmp, 'tree'),
-        '--plugin',
-        PLUGIN,
-        '--param',
-        'segmentation=onnx',
-        '--out',
-        onnxOut,
-        '--no-results',
-      ],
-      io,
-    );
+    const { code, io } = await runBatch({
+      source: path.join(tmp, 'tree'),
+      plugin: PLUGIN,
+      out: onnxOut,
+      dataDir: path.join(tmp, 'user'),
+      args: ['--param', 'segmentation=onnx', '--no-results'],
+    });
     expect(code, io.errs.join('\n')).toBe(1);
-    const row = readCsv(readFileSync(path.join(onnxOut, 'summary.csv'), 'utf8')).find(
-      (r) => r.study_key === 'chest01/ct',
-    )!;
+    const row = readSummary(onnxOut).find((r) => r.study_key === 'chest01/ct')!;
     expect(row.status, row.reason).toBe('done');
-    const dir = path.join(
-      onnxOut,
-      'studies',
-      readdirSync(path.join(onnxOut, 'studies')).find((d) => d.startsWith('chest01_ct-'))!,
-    );
+    const dir = studyDir(onnxOut, 'chest01_ct-');
     const lungs = readSeg(readFileSync(path.join(dir, 'seg-lungs.dcm')), ph.volume.geometry).data;
     const dr = dice(lungs, 1, ph.truth.lungs, 1),
       dl = dice(lungs, 2, ph.truth.lungs, 2);
