@@ -39,7 +39,7 @@ export function ParameterTable({
       </thead>
       <tbody>
         {parameters.map((p) => (
-          <tr key={p.key} data-key={p.key}>
+          <tr key={p.key} data-key={p.key} data-source={p.source}>
             <th scope="row" title={p.key}>
               {strings?.[locale]?.[`parameter.${p.key}`] ?? p.name}
             </th>
