@@ -98,7 +98,9 @@ class Arena {
    * Copies a mostly-zero result out: a fresh typed array is already zero, so only the blocks holding nonzero bytes
    * are copied (writing every page of a large fresh array costs far more than the kernels themselves).
    */
-  sparse<T extends Uint8Array | Int32Array | Uint32Array>(
+  sparse<
+    T extends Uint8Array | Int8Array | Uint16Array | Int16Array | Int32Array | Uint32Array | Float32Array,
+  >(
     ctor: { new (n: number): T; readonly BYTES_PER_ELEMENT: number },
     p: Ptr,
     n: number,
@@ -486,6 +488,14 @@ export async function createKernels(wasmBytes: BufferSource): Promise<Kernels> {
         for (let b = bytes - 1; b >= 0; b--) fillBits = fillBits * 256 + raw[b];
         const out = arena.alloc(bytes * nOut);
         x.qk_resample_nearest(inPtr, bytes, nx, ny, nz, out, mx, my, mz, mPtr, fillBits);
+        // labels are mostly 0: with a zero fill, copy out only the blocks holding nonzero bytes
+        if (fillBits === 0) {
+          const sparseCtor = data.constructor as {
+            new (n: number): LabelData;
+            readonly BYTES_PER_ELEMENT: number;
+          };
+          return arena.sparse(sparseCtor, out, nOut, x.qk_nonzero_blocks) as never;
+        }
         return new Ctor(mem.buffer, out, nOut).slice() as never;
       }) as never;
     },

@@ -60,6 +60,42 @@ describe('resample', () => {
     }
   });
 
+  it('axis-aligned grids (y, z found once per row) and zero fill (sparse copy-out) match the reference', () => {
+    // partial overlap: some output rows lie outside the input in y or z, some voxels in x only
+    const a = geom([40, 36, 30], [0.7, 0.7, 1.0], [0, 0, 0]);
+    const b = geom([33, 31, 24], [1.0, 0.9, 1.3], [-3.1, 2.2, -4.4]);
+    const up = geom([80, 72, 30], [0.35, 0.35, 1.0], [0, 0, 0]);
+    const shifted = geom([40, 36, 30], [0.7, 0.7, 1.0], [-2.05, 0.35, 3.5]);
+    const r = rng(5);
+    const n = 40 * 36 * 30;
+    for (const Ctor of [Uint8Array, Int16Array, Int32Array, Float32Array, Uint16Array]) {
+      // mostly zero labels with a few blobs, so that many 16 KB blocks are all zero
+      const lab = new Ctor(n);
+      for (let q = 0; q < n; q++) if (q % 9000 < 700) lab[q] = 1 + Math.floor(r() * 50);
+      for (const [f, t] of [
+        [a, b],
+        [a, shifted],
+        [a, up],
+      ] as const) {
+        for (const fill of [0, 7]) {
+          const out = k.resample(lab, f, t, { interpolation: 'nearest', fill });
+          expect(out).toBeInstanceOf(Ctor);
+          expect(countDiff(out, resampleReference(lab, f, t, 'nearest', fill))).toBe(0);
+        }
+      }
+    }
+    const v = randomFloat32(a.dimensions, 11);
+    for (const [f, t] of [
+      [a, b],
+      [a, up],
+    ] as const) {
+      expect(maxAbsDiff(k.resample(v, f, t), resampleReference(v, f, t))).toBeLessThan(1e-3);
+      expect(
+        maxAbsDiff(k.resample(v, f, t, { fill: -5 }), resampleReference(v, f, t, 'linear', -5)),
+      ).toBeLessThan(1e-3);
+    }
+  });
+
   it('reproduces a linear ramp exactly inside the field of view (trilinear is exact for affine data)', () => {
     const g = geom([20, 20, 10], [1, 1, 2.5], [0, 0, 0]);
     const ramp = new Float32Array(4000);

@@ -28,15 +28,20 @@ QK_INLINE int axis_linear(double x, int n, int *i0, float *t) {
 #define QK_LINEAR_BODY(T)                                                                                              \
   const size_t sy = (size_t)nx, sz = (size_t)nx * ny;                                                                  \
   const size_t dx = nx > 1 ? 1 : 0, dy = ny > 1 ? sy : 0, dz = nz > 1 ? sz : 0;                                        \
+  const int rowAligned = m[4] == 0.0 && m[8] == 0.0;                                                                   \
   size_t o = 0;                                                                                                        \
   for (int k = 0; k < mz; k++)                                                                                         \
     for (int j = 0; j < my; j++) {                                                                                     \
       const double bx = m[1] * j + m[2] * k + m[3], by = m[5] * j + m[6] * k + m[7], bz = m[9] * j + m[10] * k + m[11]; \
+      /* axis-aligned rows (m4 = m8 = 0): y and z are the same along the row, found once (see QK_NEAREST_BODY) */     \
+      int ry0 = 0, rz0 = 0, rowIn = 1;                                                                                 \
+      float rty = 0.0f, rtz = 0.0f;                                                                                    \
+      if (rowAligned) rowIn = axis_linear(by, ny, &ry0, &rty) && axis_linear(bz, nz, &rz0, &rtz);                      \
       for (int i = 0; i < mx; i++, o++) {                                                                              \
-        int x0, y0, z0;                                                                                                \
-        float tx, ty, tz;                                                                                              \
-        if (!axis_linear(m[0] * i + bx, nx, &x0, &tx) || !axis_linear(m[4] * i + by, ny, &y0, &ty) ||                 \
-            !axis_linear(m[8] * i + bz, nz, &z0, &tz)) {                                                               \
+        int x0, y0 = ry0, z0 = rz0;                                                                                    \
+        float tx, ty = rty, tz = rtz;                                                                                  \
+        if (!rowIn || !axis_linear(m[0] * i + bx, nx, &x0, &tx) ||                                                     \
+            (!rowAligned && (!axis_linear(m[4] * i + by, ny, &y0, &ty) || !axis_linear(m[8] * i + bz, nz, &z0, &tz)))) { \
           out[o] = fill;                                                                                               \
           continue;                                                                                                    \
         }                                                                                                              \
