@@ -192,7 +192,13 @@ export class ViewerController {
     if (s.kind === 'stack') {
       const vp = engine.getViewport(s.id) as Types.IStackViewport;
       const firstImage = `qiview:first-image:${series.key}`;
-      s.element.addEventListener(Enums.Events.IMAGE_RENDERED, () => markOnce(firstImage), { once: true });
+      // The first render that shows an image (a render of the empty viewport may come first).
+      const onRendered = () => {
+        if (!(vp as unknown as { getCornerstoneImage?: () => unknown }).getCornerstoneImage?.()) return;
+        markOnce(firstImage);
+        s.element.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
+      };
+      s.element.addEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
       await vp.setStack(series.imageIds, Math.floor(series.imageIds.length / 2));
       vp.render();
       // Stream the volume behind the stack (images are shared in the cache) so MPR/3D open at once.
