@@ -5,7 +5,7 @@
  */
 import { create } from 'zustand';
 import type { AnalysisInput, AnalysisResult } from '@qiview/sdk';
-import { runPlugin } from '@qiview/core/browser/plugin-host';
+import { BROWSER_HOST_OFFERS, runPlugin } from '@qiview/core/browser/plugin-host';
 import type { FailureReason } from '@qiview/core/common/plugin-host/run-plugin';
 import { resolveParameters } from '@qiview/core/common/plugin-host/parameters';
 import { selectSeries, type SeriesSelection } from '@qiview/core/common/plugin-host/select-series';
@@ -111,6 +111,10 @@ export function selectionFor(entry: CatalogueEntry): PanelSelection {
   if (prior.ok) {
     sel.roles[priorInput.role] = prior.series.key;
     sel.priorStudyDate = prior.studyDate;
+    if (entry.manifest.permissions.includes('registration') && !BROWSER_HOST_OFFERS.registration)
+      sel.notes.push(
+        `${priorInput.role}: registration (itk-wasm elastix) is not available in the browser; the plugin aligns the prior with its own fallback and names it in its parameters (qiview batch registers with elastix)`,
+      );
   } else sel.notes.push(`${priorInput.role}: ${prior.reason}`);
   return sel;
 }
