@@ -6,32 +6,15 @@ import { test, expect } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ctSeriesFiles } from '../phantoms/ct-series';
+import { dropOnStudyBrowser, loadAppInEnglish } from './support/app-page';
 import { canvasStats, waitForImage } from './support/viewer-page';
 
 const NIFTI = path.resolve(process.cwd(), '../shared/data/ct-totalseg-abdomen/example_ct_sm.nii.gz');
 
 test('drop files onto the browser: DICOM imported, junk skipped, series opens', async ({ page }) => {
-  await page.goto('/');
-  await page.evaluate(() => {
-    localStorage.setItem('qiview.locale', 'en');
-    indexedDB.deleteDatabase('qiview-study-browser');
-  });
-  await page.reload();
+  await loadAppInEnglish(page, { freshLibrary: true });
   const files = await ctSeriesFiles({ dims: [64, 64, 8], seriesUid: '1.2.826.0.1.3680043.10.1.777' });
-  const payload = [
-    ...files.map((f) => ({ name: f.name, b64: Buffer.from(f.bytes).toString('base64') })),
-    { name: 'notes.txt', b64: Buffer.from('not an image').toString('base64') },
-  ];
-  await page.evaluate((items) => {
-    const dt = new DataTransfer();
-    for (const it of items) {
-      const bin = Uint8Array.from(atob(it.b64), (c) => c.charCodeAt(0));
-      dt.items.add(new File([bin], it.name));
-    }
-    const target = document.querySelector('[data-testid=study-browser]')!;
-    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, payload);
+  await dropOnStudyBrowser(page, [...files, { name: 'notes.txt', bytes: Buffer.from('not an image') }]);
   await expect(page.getByTestId('import-summary')).toContainText(
     '9 files read: 8 images added in 1 series; 1 skipped',
   );
@@ -45,12 +28,7 @@ test('drop files onto the browser: DICOM imported, junk skipped, series opens', 
 
 test('NIfTI volume (shared TotalSegmentator CT) lists and opens', async ({ page }) => {
   test.skip(!existsSync(NIFTI), `${NIFTI} absent`);
-  await page.goto('/');
-  await page.evaluate(() => {
-    localStorage.setItem('qiview.locale', 'en');
-    indexedDB.deleteDatabase('qiview-study-browser');
-  });
-  await page.reload();
+  await loadAppInEnglish(page, { freshLibrary: true });
   const chooser = page.waitForEvent('filechooser');
   await page.click('[data-testid=browser-open-files]');
   await (await chooser).setFiles(NIFTI);

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { writeCtSeries } from '../phantoms/ct-series';
+import { openAppPage } from './support/app-page';
 import { canvasStats, waitForImage } from './support/viewer-page';
 
 const shots = (name: string) => path.join('test-results', 'screenshots', `${name}.png`);
@@ -35,14 +36,7 @@ test.beforeAll(async ({ browser }) => {
   writeFileSync(path.join(folder, 'noise.bin'), noise);
   const one = readFileSync(files[5]);
   writeFileSync(path.join(folder, 'truncated.dcm'), one.subarray(0, Math.floor(one.length / 2)));
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto('/');
-  await page.evaluate(() => {
-    localStorage.setItem('qiview.locale', 'en');
-    indexedDB.deleteDatabase('qiview-study-browser');
-  });
-  await page.reload();
+  page = await openAppPage(browser, { freshLibrary: true });
 });
 
 test.afterAll(async () => {

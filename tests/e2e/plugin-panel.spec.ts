@@ -14,6 +14,7 @@ import {
   writeCtSeries,
   type CtSeriesOptions,
 } from '../phantoms/ct-series';
+import { measuredValue, openAppPage } from './support/app-page';
 import { dragInViewport, openFiles, redCentroidX, viewportPoint, waitForImage } from './support/viewer-page';
 
 const PHANTOM: CtSeriesOptions = {
@@ -39,11 +40,7 @@ let files: string[];
 test.beforeAll(async ({ browser }) => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'qiview-e2e-plugins-'));
   files = await writeCtSeries(path.join(dir, 'ct'), PHANTOM);
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto('/');
-  await page.evaluate(() => localStorage.setItem('qiview.locale', 'en'));
-  await page.reload();
+  page = await openAppPage(browser);
 });
 
 test.afterAll(async () => {
@@ -51,11 +48,7 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A measurement value from the results table (locale-formatted number). */
-async function measured(key: string): Promise<number> {
-  const cell = page.locator(`[data-testid=measurement-table] tr[data-key="${key}"] td`).first();
-  return Number((await cell.textContent())!.replace(/[,\s]/g, ''));
-}
+const measured = (key: string) => measuredValue(page, key);
 
 async function runAndWait(): Promise<void> {
   await page.getByTestId('plugin-run').click();

@@ -21,6 +21,7 @@ import {
   writeCtSeries,
   type CtSeriesOptions,
 } from '../phantoms/ct-series';
+import { openAppPage } from './support/app-page';
 import { pdfMediaBox, pdfPageCount, pdfText } from './support/pdf-text';
 import { openFiles, waitForImage } from './support/viewer-page';
 
@@ -47,11 +48,7 @@ test.beforeAll(async ({ browser }) => {
   mkdirSync(artifacts, { recursive: true });
   dir = mkdtempSync(path.join(os.tmpdir(), 'qiview-e2e-report-'));
   files = await writeCtSeries(path.join(dir, 'ct'), PHANTOM);
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto('/');
-  await page.evaluate(() => localStorage.setItem('qiview.locale', 'en'));
-  await page.reload();
+  page = await openAppPage(browser);
 });
 
 test.afterAll(async () => {

@@ -17,6 +17,7 @@ import {
   writeCtSeries,
   type CtSeriesOptions,
 } from '../phantoms/ct-series';
+import { dropOnStudyBrowser, measuredValue, openAppPage } from './support/app-page';
 import { canvasStats, openFiles, redCentroidX, sampleDifference, waitForImage } from './support/viewer-page';
 import { hueDistance, hueOf, regionColour } from './support/colour-regions';
 import { colormapColor } from '../../renderer/results/colormaps';
@@ -40,11 +41,7 @@ let first: { voxels: number; meanHu: number; sdHu: number; volumeMl: number; res
 test.beforeAll(async ({ browser }) => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'qiview-e2e-results-'));
   files = await writeCtSeries(path.join(dir, 'ct'), PHANTOM);
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto('/');
-  await page.evaluate(() => localStorage.setItem('qiview.locale', 'en'));
-  await page.reload();
+  page = await openAppPage(browser, { acceptDownloads: true });
 });
 
 test.afterAll(async () => {
@@ -52,11 +49,7 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A measurement value from the results table (locale-formatted number). */
-async function measured(key: string): Promise<number> {
-  const cell = page.locator(`[data-testid=measurement-table] tr[data-key="${key}"] td`).first();
-  return Number((await cell.textContent())!.replace(/[,\s]/g, ''));
-}
+const measured = (key: string) => measuredValue(page, key);
 
 async function openCt(): Promise<void> {
   await openFiles(page, files);
@@ -292,20 +285,10 @@ test('a parametric map written on the CT grid opens onto the CT series as an ove
 
 test('dropped on the study browser with its CT: the CT is imported and opened, SEG + SR go onto it', async () => {
   await page.reload();
-  const payload = [...files, downloads.seg, downloads.sr].map((f) => ({
-    name: path.basename(f),
-    b64: readFileSync(f).toString('base64'),
-  }));
-  await page.evaluate((items) => {
-    const dt = new DataTransfer();
-    for (const it of items) {
-      const bin = Uint8Array.from(atob(it.b64), (c) => c.charCodeAt(0));
-      dt.items.add(new File([bin], it.name));
-    }
-    const target = document.querySelector('[data-testid=study-browser]')!;
-    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, payload);
+  await dropOnStudyBrowser(
+    page,
+    [...files, downloads.seg, downloads.sr].map((f) => ({ name: path.basename(f), bytes: readFileSync(f) })),
+  );
   // the two result files are not images: only the CT slices are imported
   await expect(page.getByTestId('import-summary')).toContainText(`${files.length} images added in 1 series`);
   await expect(page.getByTestId('results-origin')).toHaveAttribute('data-origin', 'files');

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeNifti1 } from '../phantoms/nifti-volume';
+import { loadAppInEnglish } from './support/app-page';
 import { canvasStats, waitForImage } from './support/viewer-page';
 
 const [NX, NY, NZ] = [64, 64, 24];
@@ -38,12 +39,7 @@ test('generated NIfTI: drawn with its data range, bright block upper-left (patie
   const file = path.join(dir, 'block.nii.gz');
   writeFileSync(file, writeNifti1({ dims: [NX, NY, NZ], data: phantom(), gzip: true }));
   page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto('/');
-  await page.evaluate(() => {
-    localStorage.setItem('qiview.locale', 'en');
-    indexedDB.deleteDatabase('qiview-study-browser');
-  });
-  await page.reload();
+  await loadAppInEnglish(page, { freshLibrary: true });
   const chooser = page.waitForEvent('filechooser');
   await page.click('[data-testid=browser-open-files]');
   await (await chooser).setFiles(file);

@@ -15,6 +15,7 @@ import {
   sampleDifference,
   waitForImage,
 } from './support/viewer-page';
+import { openAppPage } from './support/app-page';
 import { hueDistance, hueOf, regionColour } from './support/colour-regions';
 import { colormapColor } from '../../renderer/results/colormaps';
 
@@ -33,11 +34,7 @@ let files: string[];
 test.beforeAll(async ({ browser }) => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'qiview-e2e-'));
   files = await writeCtSeries(path.join(dir, 'ct'), PHANTOM);
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto('/');
-  await page.evaluate(() => localStorage.setItem('qiview.locale', 'en'));
-  await page.reload();
+  page = await openAppPage(browser);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 });
 
