@@ -18,6 +18,7 @@ import { chestPhantom, TEXTURE, type ChestPhantom } from '../phantoms/chest-phan
 import { writeCtSeries } from '../phantoms/ct-series';
 import { writeVolumeSeries } from '../phantoms/volume-dicom';
 import { buildPlugins, readSummary, runBatch, studyDir } from '../support/cli-harness';
+import { dice } from '../support/dice';
 
 const PLUGIN = 'org.qiview.lung-fibrosis';
 const STUDY_UID = '1.2.826.0.1.3680043.10.6.1';
@@ -44,20 +45,6 @@ let out: string;
 let ph: ChestPhantom;
 let truth: Map<string, RegionStats>;
 let truthZones: Uint8Array;
-
-function dice(a: Uint8Array, la: number, b: Uint8Array, lb: number): number {
-  let na = 0,
-    nb = 0,
-    nab = 0;
-  for (let q = 0; q < a.length; q++) {
-    const x = a[q] === la,
-      y = b[q] === lb;
-    if (x) na++;
-    if (y) nb++;
-    if (x && y) nab++;
-  }
-  return (2 * nab) / (na + nb);
-}
 
 beforeAll(async () => {
   buildPlugins('lung-fibrosis');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseManifest, type AnalysisResult, type Manifest } from '@qiview/sdk';
+import { parseManifest, type AnalysisResult, type Geometry, type Manifest } from '@qiview/sdk';
 import manifestJson from '../../plugins/example/manifest.json';
 import aslJson from '../../plugins/asl-perfusion/manifest.json';
 import lungJson from '../../plugins/lung-fibrosis/manifest.json';
@@ -81,21 +81,11 @@ describe('resolveParameters', () => {
 });
 
 describe('validateResult', () => {
-  const g = {
-    dimensions: [2, 2, 2] as [number, number, number],
-    spacing: [1, 1, 1] as [number, number, number],
-    origin: [0, 0, 0] as [number, number, number],
-    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ],
+  const g: Geometry = {
+    dimensions: [2, 2, 2],
+    spacing: [1, 1, 1],
+    origin: [0, 0, 0],
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
   };
   const good: AnalysisResult = {
     labelmaps: [

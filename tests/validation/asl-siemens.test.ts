@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Geometry } from '@qiview/sdk';
 import { readAttributes } from '../../core/common/dicom/read-attributes';
 import { resolveParameters } from '../../plugins/asl-perfusion/params';
 import { PCASL_RF_BLOCK_S, siemensAslParameters } from '../../plugins/asl-perfusion/vendor/siemens';
@@ -46,23 +47,14 @@ describe.skipIf(!existsSync(SERIES) || !existsSync(REF))('Siemens pCASL 2D CSA p
   });
 
   it('resolves PLD, label duration and slice timing from the header with provenance', () => {
+    const geometry: Geometry = {
+      dimensions: [72, 72, 20],
+      spacing: [3, 3, 6],
+      origin: [0, 0, 0],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    };
     const volume = {
-      geometry: {
-        dimensions: [72, 72, 20] as [number, number, number],
-        spacing: [3, 3, 6] as [number, number, number],
-        origin: [0, 0, 0] as [number, number, number],
-        direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as [
-          number,
-          number,
-          number,
-          number,
-          number,
-          number,
-          number,
-          number,
-          number,
-        ],
-      },
+      geometry,
       data: new Float32Array(0),
       frames: 102,
       unit: 'arbitrary',

@@ -14,6 +14,7 @@ import {
 import { readFileSync } from 'node:fs';
 import plugin from '../../plugins/lung-fibrosis/index';
 import { chestPhantom, TEXTURE, type ChestPhantom } from '../phantoms/chest-phantom';
+import { dice } from '../support/dice';
 import { createTestContext } from '../support/node-context';
 
 const input = (volume: Volume, extra: Partial<AnalysisInput> = {}): AnalysisInput => ({
@@ -21,20 +22,6 @@ const input = (volume: Volume, extra: Partial<AnalysisInput> = {}): AnalysisInpu
   parameters: {},
   ...extra,
 });
-
-function dice(a: Uint8Array, la: number, b: Uint8Array, lb: number): number {
-  let na = 0,
-    nb = 0,
-    nab = 0;
-  for (let q = 0; q < a.length; q++) {
-    const x = a[q] === la,
-      y = b[q] === lb;
-    if (x) na++;
-    if (y) nb++;
-    if (x && y) nab++;
-  }
-  return (2 * nab) / (na + nb);
-}
 
 const value = (r: AnalysisResult, key: string) => {
   const m = r.measurements.find((x) => x.key === key);

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Geometry } from '@qiview/sdk';
 import { chooseKeySlice } from './choose-key-slice';
 
-const geometry = (nz: number) => ({
-  dimensions: [4, 3, nz] as [number, number, number],
-  spacing: [1, 1, 1] as [number, number, number],
-  origin: [0, 0, 0] as [number, number, number],
-  direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ],
+const geometry = (nz: number): Geometry => ({
+  dimensions: [4, 3, nz],
+  spacing: [1, 1, 1],
+  origin: [0, 0, 0],
+  direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
 });
 
 describe('chooseKeySlice', () => {
