@@ -61,14 +61,16 @@ function start(count: number): Slot[] {
 }
 
 /**
- * Starts the workers and has each load the HTJ2K and JPEG 2000 codecs while the page is idle, so the first
+ * Starts the workers and has the first load the HTJ2K, JPEG 2000 and JPEG-LS codecs while the page is idle, so the first
  * compressed slice shown does not wait for a worker and a codec to start.
  */
 export function warmSliceWorkers(workers: number): void {
   if (!sliceWorkersUsable()) return;
   slots ??= start(Math.max(1, workers));
-  const msg: ToSliceWorker = { warm: ['openjph', 'openjpeg'] };
-  for (const slot of slots) slot.worker.postMessage(msg);
+  // One worker only: the first slice shown goes to it (least busy, first on ties); warming every worker competed for
+  // the 2 cores with opening files shortly after start-up.
+  const msg: ToSliceWorker = { warm: ['openjph', 'openjpeg', 'charls'] };
+  slots[0].worker.postMessage(msg);
 }
 
 /** False once a worker failed (the caller then uses the DICOM image loader). */
