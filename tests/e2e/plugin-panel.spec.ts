@@ -8,29 +8,15 @@ import { test, expect, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  ctSeriesExpectedHu,
-  ctSeriesGeometry,
-  writeCtSeries,
-  type CtSeriesOptions,
-} from '../phantoms/ct-series';
+import { writeCtSeries } from '../phantoms/ct-series';
 import { measuredValue, openAppPage } from './support/app-page';
+import { EXAMPLE_PLUGIN as EXAMPLE, exampleCt, phantomVoxels } from './support/example-phantom';
 import { dragInViewport, openFiles, redCentroidX, viewportPoint, waitForImage } from './support/viewer-page';
 
-const PHANTOM: CtSeriesOptions = {
-  dims: [96, 96, 24],
-  spacing: [1.2, 1.2, 2.5],
-  seriesUid: '1.2.826.0.1.3680043.10.1.88',
-};
-const EXAMPLE = 'org.qiview.example-threshold';
+const PHANTOM = exampleCt('1.2.826.0.1.3680043.10.1.88');
 const shots = (name: string) => path.join('test-results', 'screenshots', `plugin-panel-${name}.png`);
 
-/** Phantom voxels with exactly this HU, and the volume of one voxel in ml. */
-function expected(hu: number): { count: number; ml: number } {
-  const g = ctSeriesGeometry(PHANTOM);
-  const count = ctSeriesExpectedHu(PHANTOM).filter((v) => v === hu).length;
-  return { count, ml: (count * g.spacing[0] * g.spacing[1] * g.spacing[2]) / 1000 };
-}
+const expected = (hu: number) => phantomVoxels(PHANTOM, hu);
 
 test.describe.configure({ mode: 'serial' });
 let page: Page;

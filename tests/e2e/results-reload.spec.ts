@@ -11,23 +11,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ParametricMap } from '@qiview/sdk';
 import { writeParametricMap } from '../../core/common/results/write-parametric-map';
-import {
-  ctSeriesExpectedHu,
-  ctSeriesGeometry,
-  writeCtSeries,
-  type CtSeriesOptions,
-} from '../phantoms/ct-series';
+import { ctSeriesExpectedHu, ctSeriesGeometry, writeCtSeries } from '../phantoms/ct-series';
 import { dropOnStudyBrowser, measuredValue, openAppPage } from './support/app-page';
+import { EXAMPLE_PLUGIN as EXAMPLE, exampleCt, phantomVoxels } from './support/example-phantom';
 import { canvasStats, openFiles, redCentroidX, sampleDifference, waitForImage } from './support/viewer-page';
 import { hueDistance, hueOf, regionColour } from './support/colour-regions';
 import { colormapColor } from '../../renderer/results/colormaps';
 
-const PHANTOM: CtSeriesOptions = {
-  dims: [96, 96, 24],
-  spacing: [1.2, 1.2, 2.5],
-  seriesUid: '1.2.826.0.1.3680043.10.1.89',
-};
-const EXAMPLE = 'org.qiview.example-threshold';
+const PHANTOM = exampleCt('1.2.826.0.1.3680043.10.1.89');
 const shots = (name: string) => path.join('test-results', 'screenshots', `results-reload-${name}.png`);
 
 test.describe.configure({ mode: 'serial' });
@@ -62,7 +53,7 @@ test('a finished run is stored and listed in the Results history', async () => {
   await expect(page.getByTestId('results-history')).toContainText('No stored results');
   await page.getByTestId('plugin-run').click();
   await expect(page.getByTestId('plugin-done')).toBeVisible({ timeout: 60_000 });
-  const insert = ctSeriesExpectedHu(PHANTOM).filter((v) => v === 300).length;
+  const insert = phantomVoxels(PHANTOM, 300).count;
   first = {
     voxels: await measured('voxel_count'),
     meanHu: await measured('mean_hu'),
