@@ -15,23 +15,14 @@ import { canonicalJson } from '../../core/common/report/canonical-json';
 import { buildReport } from '../../core/common/report/build-report';
 import { signedContent, type SignedReport } from '../../core/common/report/signed-report';
 import { syntheticAslCase, syntheticLungCase } from '../../core/common/report/synthetic-results';
-import {
-  ctSeriesExpectedHu,
-  ctSeriesGeometry,
-  writeCtSeries,
-  type CtSeriesOptions,
-} from '../phantoms/ct-series';
+import { writeCtSeries } from '../phantoms/ct-series';
 import { openAppPage } from './support/app-page';
+import { imagePixels } from './support/image-pixels';
+import { EXAMPLE_PLUGIN as EXAMPLE, exampleCt, phantomVoxels } from './support/example-phantom';
 import { pdfMediaBox, pdfPageCount, pdfText } from './support/pdf-text';
 import { openFiles, waitForImage } from './support/viewer-page';
 
-const PHANTOM: CtSeriesOptions = {
-  dims: [96, 96, 24],
-  spacing: [1.2, 1.2, 2.5],
-  seriesUid: '1.2.826.0.1.3680043.10.1.89',
-  patientId: 'PHANTOM-REPORT',
-};
-const EXAMPLE = 'org.qiview.example-threshold';
+const PHANTOM = exampleCt('1.2.826.0.1.3680043.10.1.89', { patientId: 'PHANTOM-REPORT' });
 const KEYS = ['volume_ml', 'voxel_count', 'mean_hu', 'sd_hu'];
 const READER = 'Dr Test Reader';
 const artifacts = path.join('test-results', 'report');
@@ -60,6 +51,13 @@ test.afterAll(async () => {
 function leadingNumber(text: string): number {
   const m = /^\s*(-?[\d,.]+(?:e[-+]?\d+)?)/.exec(text);
   return m ? Number(m[1]!.replace(/,/g, '')) : NaN;
+}
+
+/** The value cell of a key measurement on the open report, as shown. */
+async function reportValue(key: string): Promise<string> {
+  return (await page
+    .locator(`[data-testid=report-measurements] tr[data-key="${key}"] td.report-num`)
+    .textContent())!;
 }
 
 /** The signed report histories IndexedDB holds (read in the page). */
@@ -138,14 +136,9 @@ test('the report shows the results panel values, the key image with the overlay,
       .first()
       .textContent())!;
   // the phantom's truth, so the comparison is not between two wrong numbers
-  const g = ctSeriesGeometry(PHANTOM);
-  const insert = ctSeriesExpectedHu(PHANTOM).filter((v) => v === 300).length;
-  expect(leadingNumber(panelValues.voxel_count!)).toBe(insert);
-  expect(
-    Math.abs(
-      leadingNumber(panelValues.volume_ml!) - (insert * g.spacing[0] * g.spacing[1] * g.spacing[2]) / 1000,
-    ),
-  ).toBeLessThan(0.01);
+  const insert = phantomVoxels(PHANTOM, 300);
+  expect(leadingNumber(panelValues.voxel_count!)).toBe(insert.count);
+  expect(Math.abs(leadingNumber(panelValues.volume_ml!) - insert.ml)).toBeLessThan(0.01);
 
   // the run is stored in the library (results history) before the report is opened, so the report goes with it
   await expect(page.getByTestId('history-item')).toHaveCount(1);
@@ -155,8 +148,7 @@ test('the report shows the results panel values, the key image with the overlay,
   await expect(report).toHaveAttribute('data-signed', 'false');
   await expect(page.getByTestId('report-draft')).toHaveText('Draft: not signed');
   for (const k of KEYS) {
-    const cell = page.locator(`[data-testid=report-measurements] tr[data-key="${k}"] td.report-num`);
-    const shown = (await cell.textContent())!;
+    const shown = await reportValue(k);
     expect(leadingNumber(shown), k).toBe(leadingNumber(panelValues[k]!));
     expect(shown.startsWith(panelValues[k]!.split(' ')[0]!), `${k}: "${shown}" vs "${panelValues[k]}"`).toBe(
       true,
@@ -179,23 +171,15 @@ test('the report shows the results panel values, the key image with the overlay,
   // key image: the slice through the insert with the labelmap blended on it (coloured, non-grey pixels)
   const img = page.locator('[data-testid=report-key-image] img');
   await expect(img).toHaveCount(1);
-  const pixels = await img.evaluate(async (el: HTMLImageElement) => {
-    await el.decode();
-    const c = document.createElement('canvas');
-    c.width = el.naturalWidth;
-    c.height = el.naturalHeight;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(el, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let coloured = 0,
-      sumX = 0;
-    for (let p = 0; p < d.length; p += 4)
-      if (Math.abs(d[p]! - d[p + 1]!) > 30 || Math.abs(d[p + 1]! - d[p + 2]!) > 30) {
-        coloured++;
-        sumX += (p / 4) % c.width;
-      }
-    return { w: c.width, h: c.height, coloured, cx: coloured ? sumX / coloured / c.width : -1 };
-  });
+  const { width: w, height: h, data: d } = await imagePixels(img);
+  let coloured = 0,
+    sumX = 0;
+  for (let p = 0; p < d.length; p += 4)
+    if (Math.abs(d[p]! - d[p + 1]!) > 30 || Math.abs(d[p + 1]! - d[p + 2]!) > 30) {
+      coloured++;
+      sumX += (p / 4) % w;
+    }
+  const pixels = { w, h, coloured, cx: coloured ? sumX / coloured / w : -1 };
   expect(pixels.w).toBe(96);
   expect(pixels.h).toBe(96);
   // the insert is a disc of radius 0.08·FOV (≈ 0.08·96 voxels): π·7.7² ≈ 185 voxels in the slice, on patient left
@@ -266,14 +250,7 @@ test('reload: the signed report is listed and re-opens read-only with the same h
   await expect(page.getByTestId('report-hash')).toHaveText(firstHash);
   await expect(page.getByTestId('report-verified')).toHaveAttribute('data-ok', 'true');
   await expect(page.getByTestId('report-sign')).toHaveCount(0);
-  for (const k of KEYS)
-    expect(
-      leadingNumber(
-        (await page
-          .locator(`[data-testid=report-measurements] tr[data-key="${k}"] td.report-num`)
-          .textContent())!,
-      ),
-    ).toBe(leadingNumber(panelValues[k]!));
+  for (const k of KEYS) expect(leadingNumber(await reportValue(k))).toBe(leadingNumber(panelValues[k]!));
   await expect(page.locator('[data-testid=report-key-image] img')).toHaveCount(1);
 });
 
@@ -313,14 +290,7 @@ test('zh-CN: the labels switch to Chinese, the signed values stay', async () => 
   await expect(page.getByTestId('report-verified')).toContainText('内容与签名一致');
   await expect(page.getByTestId('report-disclaimer')).toContainText('合格的阅片医师');
   await expect(page.getByTestId('report-print')).toHaveText('打印 / 另存为 PDF');
-  for (const k of KEYS)
-    expect(
-      leadingNumber(
-        (await page
-          .locator(`[data-testid=report-measurements] tr[data-key="${k}"] td.report-num`)
-          .textContent())!,
-      ),
-    ).toBe(leadingNumber(panelValues[k]!));
+  for (const k of KEYS) expect(leadingNumber(await reportValue(k))).toBe(leadingNumber(panelValues[k]!));
   const pdf = await page.pdf({ preferCSSPageSize: true });
   writeFileSync(path.join(artifacts, 'report-zh.pdf'), pdf);
   expect(pdfPageCount(pdf)).toBe(1);
@@ -371,25 +341,13 @@ for (const kind of ['asl', 'lung'] as const) {
     await expect(page.locator('[data-testid=report-key-image] img')).toHaveCount(1);
     if (kind === 'asl') {
       // the CBF map in the 'hot' colour map: every coloured pixel has r ≥ g ≥ b
-      const bad = await page
-        .locator('[data-testid=report-key-image] img')
-        .evaluate(async (el: HTMLImageElement) => {
-          await el.decode();
-          const cv = document.createElement('canvas');
-          cv.width = el.naturalWidth;
-          cv.height = el.naturalHeight;
-          const ctx = cv.getContext('2d')!;
-          ctx.drawImage(el, 0, 0);
-          const d = ctx.getImageData(0, 0, cv.width, cv.height).data;
-          let hot = 0,
-            off = 0;
-          for (let p = 0; p < d.length; p += 4) {
-            if (d[p]! + d[p + 1]! + d[p + 2]! === 0) continue;
-            if (d[p]! >= d[p + 1]! && d[p + 1]! >= d[p + 2]!) hot++;
-            else off++;
-          }
-          return { hot, off };
-        });
+      const { data: d } = await imagePixels(page.locator('[data-testid=report-key-image] img'));
+      const bad = { hot: 0, off: 0 };
+      for (let p = 0; p < d.length; p += 4) {
+        if (d[p]! + d[p + 1]! + d[p + 2]! === 0) continue;
+        if (d[p]! >= d[p + 1]! && d[p + 1]! >= d[p + 2]!) bad.hot++;
+        else bad.off++;
+      }
       expect(bad.off).toBe(0);
       expect(bad.hot).toBeGreaterThan(200);
     }
