@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSeg, readSr } from '../../core/common/results';
-import { quantify, type RegionStats } from '../../plugins/lung-fibrosis/quantify';
-import { computeZones, RIND_MM, ZONES } from '../../plugins/lung-fibrosis/zones';
+import type { RegionStats } from '../../plugins/lung-fibrosis/quantify';
+import { ZONES } from '../../plugins/lung-fibrosis/zones';
 import { TEXTURE_CLASSES } from '../../plugins/lung-fibrosis/texture';
 import { loadKernels } from '../../wasm/node/load-kernels';
 import { chestPhantom, TEXTURE, type ChestPhantom } from '../phantoms/chest-phantom';
@@ -19,6 +19,7 @@ import { writeCtSeries } from '../phantoms/ct-series';
 import { writeVolumeSeries } from '../phantoms/volume-dicom';
 import { buildPlugins, readSummary, runBatch, studyDir } from '../support/cli-harness';
 import { dice } from '../support/dice';
+import { phantomRegionStats, phantomTruth } from '../support/lung-truth';
 
 const PLUGIN = 'org.qiview.lung-fibrosis';
 const STUDY_UID = '1.2.826.0.1.3680043.10.6.1';
@@ -65,16 +66,9 @@ beforeAll(async () => {
     patientId: 'NOLUNGS01',
   });
   // Truth per region: the plugin's definitions (zones = thirds of the height + 10 mm rind) on the truth masks.
-  const g = ph.volume.geometry;
-  truthZones = computeZones(ph.truth.lungs, g, await loadKernels(), RIND_MM);
-  const stats = quantify(
-    ph.volume.data,
-    ph.truth.lungs,
-    truthZones,
-    ph.truth.texture,
-    (g.spacing[0] * g.spacing[1] * g.spacing[2]) / 1000,
-  );
-  truth = new Map(stats.map((s) => [s.key, s]));
+  const t = phantomTruth(ph, await loadKernels());
+  truthZones = t.zones;
+  truth = new Map(t.stats.map((s) => [s.key, s]));
 }, 120_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -126,13 +120,7 @@ describe('qiview batch --plugin org.qiview.lung-fibrosis', () => {
     const g = ph.volume.geometry;
     const segLungs = readSeg(readFileSync(path.join(dir, 'seg-lungs.dcm')), g).data;
     const segZones = readSeg(readFileSync(path.join(dir, 'seg-zones.dcm')), g).data;
-    const inOwn = quantify(
-      ph.volume.data,
-      segLungs,
-      segZones,
-      ph.truth.texture,
-      (g.spacing[0] * g.spacing[1] * g.spacing[2]) / 1000,
-    );
+    const inOwn = phantomRegionStats(ph, segLungs, segZones);
     const own: string[] = [];
     for (const s of inOwn.filter((x) => REGION_KEYS.includes(x.key))) {
       const got = Number(row[`${s.key}_fibrosis_extent`]);

@@ -13,11 +13,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisContext, AnalysisInput, AnalysisResult, Vec3, Volume } from '@qiview/sdk';
 import plugin, { analyseLungs } from '../../plugins/lung-fibrosis/index';
 import { compareExtent, DEFAULT_MCID_PCT } from '../../plugins/lung-fibrosis/follow-up';
-import { quantify, type RegionStats } from '../../plugins/lung-fibrosis/quantify';
-import { computeZones, ZONES } from '../../plugins/lung-fibrosis/zones';
+import type { RegionStats } from '../../plugins/lung-fibrosis/quantify';
+import { ZONES } from '../../plugins/lung-fibrosis/zones';
 import { createRegistration } from '../../core/node/itk/registration';
 import { chestPhantom, TEXTURE, type ChestPhantom } from '../phantoms/chest-phantom';
 import { moveRigidly } from '../phantoms/rigid-move';
+import { phantomTruth } from '../support/lung-truth';
 import { createTestContext } from '../support/node-context';
 
 /** The prior's move: tilted 8° about the left-right axis, turned 5° about the craniocaudal axis, shifted. */
@@ -50,16 +51,7 @@ beforeAll(async () => {
   current = chestPhantom();
   const plain = await createTestContext();
   elastixCtx = { ...plain, registration: createRegistration() };
-  const g = current.volume.geometry;
-  const zones = computeZones(current.truth.lungs, g, plain.kernels);
-  const stats = quantify(
-    current.volume.data,
-    current.truth.lungs,
-    zones,
-    current.truth.texture,
-    (g.spacing[0] * g.spacing[1] * g.spacing[2]) / 1000,
-  );
-  truthZones = new Map(stats.map((s) => [s.key, s]));
+  truthZones = new Map(phantomTruth(current, plain.kernels).stats.map((s) => [s.key, s]));
 }, 120_000);
 
 describe('lung fibrosis follow-up with a rotated prior (itk-wasm elastix)', () => {
