@@ -60,26 +60,33 @@ async function reportValue(key: string): Promise<string> {
     .textContent())!;
 }
 
-/** The signed report histories IndexedDB holds (read in the page). */
-function storedReports(): Promise<SignedReport[][]> {
-  return page.evaluate(
+type StoredPayload = { format?: unknown; signedReports?: SignedReport[] } | undefined;
+
+/** The payload of every result record in the IndexedDB library (read in the page). */
+async function storedPayloads(): Promise<StoredPayload[]> {
+  const records = await page.evaluate(
     () =>
-      new Promise<SignedReport[][]>((resolve, reject) => {
+      new Promise<string[]>((resolve, reject) => {
         const req = indexedDB.open('qiview-library');
         req.onerror = () => reject(req.error);
         req.onsuccess = () => {
           const all = req.result.transaction('results').objectStore('results').getAll();
-          all.onsuccess = () =>
-            resolve(
-              (all.result as Array<{ json: string }>)
-                .map((r) => (JSON.parse(r.json) as { payload?: { signedReports?: SignedReport[] } }).payload)
-                .map((p) => p?.signedReports ?? [])
-                .filter((h) => h.length > 0),
-            );
+          all.onsuccess = () => resolve((all.result as Array<{ json: string }>).map((r) => r.json));
           all.onerror = () => reject(all.error);
         };
       }),
   );
+  return records.map((json) => (JSON.parse(json) as { payload?: StoredPayload }).payload);
+}
+
+/** The signed report histories IndexedDB holds. */
+async function storedReports(): Promise<SignedReport[][]> {
+  return (await storedPayloads()).map((p) => p?.signedReports ?? []).filter((h) => h.length > 0);
+}
+
+/** The payload format of every result record that holds signed reports. */
+async function storedRunFormats(): Promise<unknown[]> {
+  return (await storedPayloads()).filter((p) => p?.signedReports?.length).map((p) => p?.format);
 }
 
 /** True when fontconfig knows a font with Chinese coverage. */
@@ -89,32 +96,6 @@ function hasCjkFont(): boolean {
   } catch {
     return false;
   }
-}
-
-/** The payload format of every result record that holds signed reports. */
-function storedRunFormats(): Promise<unknown[]> {
-  return page.evaluate(
-    () =>
-      new Promise<unknown[]>((resolve, reject) => {
-        const req = indexedDB.open('qiview-library');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const all = req.result.transaction('results').objectStore('results').getAll();
-          all.onsuccess = () =>
-            resolve(
-              (all.result as Array<{ json: string }>)
-                .map(
-                  (r) =>
-                    (JSON.parse(r.json) as { payload?: { format?: unknown; signedReports?: unknown[] } })
-                      .payload,
-                )
-                .filter((p) => p?.signedReports?.length)
-                .map((p) => p?.format),
-            );
-          all.onerror = () => reject(all.error);
-        };
-      }),
-  );
 }
 
 const nodeHash = (r: SignedReport) => {
