@@ -89,8 +89,8 @@ export async function ensureCatalogue(): Promise<void> {
 export type PanelSelection = SeriesSelection & { priorStudyDate?: string };
 
 /**
- * Which series fill each input of a plugin: the open series (active first), then library series of the same study or
- * BIDS set that are not open. An input of role `prior` is filled from the library only, with the newest earlier study
+ * Which series fill each input of a plugin: the open series (active first), each followed by the library series of its
+ * study or BIDS set that are not open. An input of role `prior` is filled from the library only, with the newest earlier study
  * of the same patient (as `qiview batch --priors`); without one the plugin runs without prior and a note says why.
  */
 export function selectionFor(entry: CatalogueEntry): PanelSelection {
@@ -99,7 +99,13 @@ export function selectionFor(entry: CatalogueEntry): PanelSelection {
   const ordered = (
     v.activeSeriesKey ? [v.activeSeriesKey, ...keys.filter((k) => k !== v.activeSeriesKey)] : keys
   ).map((k) => v.series[k]);
-  const candidates = [...ordered, ...librarySiblings(ordered)].map(candidateOf);
+  // the active series, then the library series of its study / BIDS set, then the other open series (so the M0 or
+  // ROI of the active set wins over another open set's)
+  const seen = new Set<string>();
+  const candidates = ordered
+    .flatMap((s) => [s, ...librarySiblings([s], ordered)])
+    .filter((s) => !seen.has(s.key) && Boolean(seen.add(s.key)))
+    .map(candidateOf);
   const priorInput = entry.manifest.inputs.find((i) => i.role === 'prior');
   const inputs = entry.manifest.inputs.filter((i) => i !== priorInput);
   const sel: PanelSelection = selectSeries({ inputs }, candidates);

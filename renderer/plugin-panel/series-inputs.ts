@@ -137,15 +137,15 @@ export function seriesForKey(
 }
 
 /**
- * Library series that can complete a plugin's inputs besides the open ones (not open themselves): the other series of
- * an open series' study (e.g. the M0 series next to a DICOM ASL series), and the NIfTI files of the same BIDS set
+ * Library series that can complete a plugin's inputs besides the open ones (neither in `of` nor `open`): the other
+ * series of the study of a series in `of` (e.g. the M0 series next to a DICOM ASL series), and the NIfTI files of the same BIDS set
  * (same folder and subject: `sub-x_m0scan.nii.gz` next to `sub-x_asl.nii.gz`).
  */
-export function librarySiblings(open: OpenableSeries[]): OpenableSeries[] {
+export function librarySiblings(of: OpenableSeries[], open: OpenableSeries[] = of): OpenableSeries[] {
   const lib = useStudyBrowser.getState().library;
-  const openUids = new Set(open.map((s) => s.seriesInstanceUid));
-  const studies = new Set(open.map((s) => s.studyInstanceUid));
-  const sets = open.map(bidsOf).filter((c): c is BidsContext => c !== undefined);
+  const openUids = new Set([...of, ...open].map((s) => s.seriesInstanceUid));
+  const studies = new Set(of.map((s) => s.studyInstanceUid));
+  const sets = of.map(bidsOf).filter((c): c is BidsContext => c !== undefined);
   const out: OpenableSeries[] = [];
   for (const rec of lib.series) {
     if (openUids.has(rec.seriesInstanceUid)) continue;

@@ -14,11 +14,11 @@ import path from 'node:path';
 import { readNifti } from '../../core/common/nifti/read-nifti';
 import { writeNifti } from '../../core/common/results';
 import { DRO_DIR, hasDro } from '../phantoms/asl-dro-input';
+import { makeMultiPldPhantom } from '../phantoms/asl-multi-pld';
 
 const ASL = 'org.qiview.asl-perfusion';
 
 test.describe.configure({ mode: 'serial' });
-test.skip(!hasDro(), `${DRO_DIR} absent`);
 
 let page: Page;
 let dir: string;
@@ -26,6 +26,15 @@ let expected: Record<string, any>;
 
 test.beforeAll(async ({ browser }) => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'qiview-e2e-asl-bids-'));
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  await page.goto('/');
+  await page.evaluate(() => {
+    localStorage.setItem('qiview.locale', 'en');
+    indexedDB.deleteDatabase('qiview-study-browser');
+  });
+  await page.reload();
+  if (!hasDro()) return;
   for (const [from, to] of [
     ['001_asl.nii.gz', 'sub-dro_asl.nii.gz'],
     ['001_asl.json', 'sub-dro_asl.json'],
@@ -44,14 +53,6 @@ test.beforeAll(async ({ browser }) => {
   );
   writeFileSync(path.join(dir, 'sub-dro_dseg.tsv'), 'index\tname\n1\tpure GM\n2\tpure WM\n');
   expected = JSON.parse(readFileSync(path.join(DRO_DIR, 'expected_values.json'), 'utf8'));
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto('/');
-  await page.evaluate(() => {
-    localStorage.setItem('qiview.locale', 'en');
-    indexedDB.deleteDatabase('qiview-study-browser');
-  });
-  await page.reload();
 });
 
 test.afterAll(async () => {
@@ -79,6 +80,7 @@ async function runAndWait(): Promise<void> {
 }
 
 test('ASL-BIDS NIfTI + sidecar + aslcontext.tsv: pCASL from the panel, GM CBF as expected, sidecar provenance', async () => {
+  test.skip(!hasDro(), `${DRO_DIR} absent`);
   await pick([
     'sub-dro_asl.nii.gz',
     'sub-dro_asl.json',
@@ -119,6 +121,7 @@ test('ASL-BIDS NIfTI + sidecar + aslcontext.tsv: pCASL from the panel, GM CBF as
 });
 
 test('a separate sub-x_m0scan.nii.gz fills the m0 input', async () => {
+  test.skip(!hasDro(), `${DRO_DIR} absent`);
   // M0 out of the ASL series: volume 0 (m0scan) into its own file, the ASL keeps the 20 label/control volumes
   const asl = readNifti(new Uint8Array(readFileSync(path.join(dir, 'sub-dro_asl.nii.gz'))), {
     modality: 'MR',
@@ -180,4 +183,58 @@ test('a separate sub-x_m0scan.nii.gz fills the m0 input', async () => {
   const gm = await measured('cbf_roi1_median');
   console.log(JSON.stringify({ separateM0Gm: gm, eGm }));
   expect(Math.abs(gm - eGm) / eGm).toBeLessThan(0.02);
+});
+
+test('generated multi-PLD ASL-BIDS phantom (no shared data): CBF 60 / ATT 1.0 s in GM from sidecar PLDs and separate M0', async () => {
+  const ph = makeMultiPldPhantom();
+  const asl = ph.input.series.asl!;
+  const m0 = ph.input.series.m0!;
+  const sub = path.join(dir, 'ph');
+  mkdirSync(sub);
+  writeFileSync(
+    path.join(sub, 'sub-ph_asl.nii.gz'),
+    writeNifti(asl.volume, { description: 'phantom multi-PLD pCASL' }),
+  );
+  writeFileSync(path.join(sub, 'sub-ph_asl.json'), JSON.stringify(asl.sidecar));
+  writeFileSync(path.join(sub, 'sub-ph_aslcontext.tsv'), Object.values(asl.attachments!)[0]!);
+  writeFileSync(path.join(sub, 'sub-ph_m0scan.nii.gz'), writeNifti(m0.volume, { description: 'phantom M0' }));
+  writeFileSync(path.join(sub, 'sub-ph_m0scan.json'), JSON.stringify(m0.sidecar));
+  const labels = Uint8Array.from(ph.truth, (t) => (t === 1 || t === 2 ? t : 0));
+  writeFileSync(
+    path.join(sub, 'sub-ph_dseg.nii.gz'),
+    writeNifti(
+      { ...m0.volume, data: labels, unit: '1', metadata: { modality: 'SEG' } },
+      { description: 'phantom dseg' },
+    ),
+  );
+  writeFileSync(path.join(sub, 'sub-ph_dseg.tsv'), 'index\tname\n1\tGM\n2\tWM\n');
+  await pick(
+    [
+      'sub-ph_asl.nii.gz',
+      'sub-ph_asl.json',
+      'sub-ph_aslcontext.tsv',
+      'sub-ph_m0scan.nii.gz',
+      'sub-ph_m0scan.json',
+      'sub-ph_dseg.nii.gz',
+      'sub-ph_dseg.tsv',
+    ].map((f) => path.join('ph', f)),
+  );
+  await page.getByTestId('browser-series').filter({ hasText: 'phantom multi-PLD pCASL' }).dblclick();
+  await page.selectOption('[data-testid=plugin-select]', ASL);
+  await expect(page.getByTestId('plugin-match-asl')).toContainText('phantom multi-PLD pCASL');
+  await expect(page.getByTestId('plugin-match-m0')).toContainText('phantom M0');
+  await expect(page.getByTestId('plugin-match-roi')).toContainText('phantom dseg');
+  await runAndWait();
+  const gm = await measured('cbf_roi1_median');
+  const att = await measured('att_roi1_mean');
+  console.log(JSON.stringify({ phantomGmCbf: gm, phantomGmAtt: att }));
+  expect(Math.abs(gm - 60) / 60).toBeLessThan(0.05);
+  expect(Math.abs(att - 1.0)).toBeLessThan(0.1);
+  await expect(page.locator('[data-testid=parameter-table] tr[data-key="pld"]')).toHaveAttribute(
+    'data-source',
+    'sidecar',
+  );
+  await expect(page.locator('[data-testid=parameter-table] tr[data-key="m0Source"]')).toContainText(
+    'separate M0 series',
+  );
 });
