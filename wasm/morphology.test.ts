@@ -36,6 +36,20 @@ describe('binary morphology', () => {
     }
   });
 
+  it('flat and line elements (direct row path) equal the textbook definition exactly', () => {
+    const flat: Array<[Vec3, StructuringRadius]> = [
+      [[1, 1, 1], { voxels: [0, 2, 1] }],
+      [[1, 1, 1], { voxels: [3, 0, 0] }],
+      [[0.6, 0.8, 1.5], { mm: [0, 0, 3] }],
+      [[0.6, 0.8, 1.5], { mm: [1.3, 0, 2] }],
+    ];
+    for (const [spacing, r] of flat) {
+      expect(countDiff(k.dilate(mask, dims, spacing, r), dilateReference(mask, dims, spacing, r))).toBe(0);
+      expect(countDiff(k.erode(mask, dims, spacing, r), erodeReference(mask, dims, spacing, r))).toBe(0);
+      expect(countDiff(k.open(mask, dims, spacing, r), openReference(mask, dims, spacing, r))).toBe(0);
+    }
+  });
+
   it('large elements (distance-transform path, on the bounding box) equal the textbook definition exactly', () => {
     // > 96 rows along x: qk_morph (EDT on the foreground's box), not the direct row path
     const big: Array<[Vec3, StructuringRadius]> = [
