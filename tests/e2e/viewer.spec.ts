@@ -97,7 +97,15 @@ test('ellipse ROI on the 300 HU insert and rectangle ROI on the 40 HU body repor
   await dragInViewport(page, 'cell-0', [bx - 20, cy - 20], [bx + 20, cy + 20]);
   const rows = page.getByTestId('annotation-row');
   await expect(rows).toHaveCount(2);
-  await expect.poll(async () => Number(await rows.nth(0).getAttribute('data-mean'))).not.toBe(0);
+  // Both statistics are computed after their drag ends: wait until each row has a finite, non-zero mean.
+  for (const k of [0, 1]) {
+    await expect
+      .poll(async () => {
+        const m = Number(await rows.nth(k).getAttribute('data-mean'));
+        return Number.isFinite(m) && m !== 0;
+      })
+      .toBe(true);
+  }
   const insertMean = Number(await rows.nth(0).getAttribute('data-mean'));
   const bodyMean = Number(await rows.nth(1).getAttribute('data-mean'));
   await page.screenshot({ path: shots('roi') });
