@@ -26,18 +26,13 @@ import { findPlugin } from '../../core/node/plugins/find-plugin';
 import { hasDro, writeDroDicomStudy } from '../phantoms/asl-dicom';
 import { DRO_DIR, loadDro } from '../phantoms/asl-dro-input';
 import { buildPlugins, readSummary, repoRoot, runBatch, studyDir } from '../support/cli-harness';
+import { median } from '../support/median';
 
 const PLUGIN = 'org.qiview.asl-perfusion';
 const PHILIPS = path.resolve(repoRoot, '../shared/data/asl-philips-pcasl3d-dcmqa/dicom');
 
 let tmp: string;
 let tree: string;
-
-function median(a: number[]): number {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 describe.skipIf(!hasDro())('qiview batch with the ASL plugin (DRO as DICOM)', () => {
   beforeAll(() => {

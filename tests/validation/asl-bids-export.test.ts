@@ -13,12 +13,7 @@ import { runAsl } from '../../plugins/asl-perfusion';
 import manifest from '../../plugins/asl-perfusion/manifest.json';
 import { makeMultiPldPhantom } from '../phantoms/asl-multi-pld';
 import { createTestContext } from '../support/node-context';
-
-function median(a: number[]): number {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+import { median } from '../support/median';
 
 describe('ASL maps as BIDS derivative NIfTI + JSON', () => {
   it('CBF/ATT maps round-trip through the BIDS export with the same grid and values', async () => {

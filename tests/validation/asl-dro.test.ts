@@ -7,12 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runAsl } from '../../plugins/asl-perfusion';
 import { hasDro, loadDro } from '../phantoms/asl-dro-input';
 import { createTestContext } from '../support/node-context';
-
-function median(a: number[]): number {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+import { median } from '../support/median';
 
 describe.skipIf(!hasDro())('ASL on ASLDRO (asl-dro-asldro-A)', () => {
   it('median pure-GM and pure-WM CBF within 2 % of expected_values.json', async () => {

@@ -8,12 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runAsl } from '../../plugins/asl-perfusion';
 import { makeMultiPldPhantom } from '../phantoms/asl-multi-pld';
 import { createTestContext } from '../support/node-context';
-
-function median(a: number[]): number {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+import { median } from '../support/median';
 
 describe('ASL multi-PLD phantom', () => {
   it('recovers GM CBF within 5 % and ATT within 0.1 s', async () => {

@@ -11,12 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { runAsl } from '../../plugins/asl-perfusion';
 import { hasDro, loadDro } from '../phantoms/asl-dro-input';
 import { createTestContext } from '../support/node-context';
-
-function median(a: number[]): number {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+import { median } from '../support/median';
 
 const DSEG = 'index\tname\n1\tpure GM\n2\tpure WM\n';
 
