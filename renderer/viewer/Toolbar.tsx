@@ -16,6 +16,7 @@ import { WINDOW_PRESETS } from './window-presets';
 import { openLocalFiles } from './open-local-files';
 import { openResultFiles, splitResultFiles } from '../results/open-result-files';
 import { useOpenFiles } from './open-files-store';
+import { importNiftiFromToolbar } from '../plugin-panel/open-bids-files';
 
 /** Open files through the minimal local path and show the first series (also used by the test hook). */
 export async function openFilesIntoViewer(files: File[]): Promise<void> {
@@ -23,7 +24,8 @@ export async function openFilesIntoViewer(files: File[]): Promise<void> {
   performance.mark('qiview:open-start');
   try {
     // saved results (SEG, SR, parametric map, result JSON) go onto the series they refer to, after any images
-    const { results, rest } = await splitResultFiles(files, (f) => f);
+    // NIfTI (with any BIDS sidecar/tables) goes through the study browser's import; the rest takes the DICOM path
+    const { results, rest } = await splitResultFiles(await importNiftiFromToolbar(files), (f) => f);
     if (rest.length > 0 || results.length === 0) {
       const { series, problems } = await openLocalFiles(rest);
       useOpenFiles.getState().set({ problems });

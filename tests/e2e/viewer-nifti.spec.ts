@@ -67,3 +67,19 @@ test('generated NIfTI: drawn with its data range, bright block upper-left (patie
   const inside = s.samples.filter((x) => x > 10 && x < 250);
   expect(new Set(inside).size).toBeGreaterThan(5);
 });
+
+test('NIfTI opened with the toolbar file input goes through the library import and is shown', async ({
+  page,
+}) => {
+  const file = path.join(dir, 'toolbar-block.nii.gz');
+  writeFileSync(file, writeNifti1({ dims: [NX, NY, NZ], data: phantom(), gzip: true }));
+  await loadAppInEnglish(page, { freshLibrary: true });
+  await page.setInputFiles('[data-testid=open-files]', file);
+  await expect(page.getByTestId('browser-series')).toHaveCount(1);
+  await waitForImage(page, 'cell-0');
+  await expect
+    .poll(async () => (await canvasStats(page, 'cell-0')).brightCount, { timeout: 15_000 })
+    .toBeGreaterThan(50);
+  // no "not DICOM" problem is reported for the NIfTI file
+  await expect(page.getByTestId('viewer-warning').filter({ hasText: 'toolbar-block.nii.gz' })).toHaveCount(0);
+});
