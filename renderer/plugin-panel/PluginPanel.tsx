@@ -122,13 +122,15 @@ function InputMatch({ entry }: { entry: CatalogueEntry }) {
           </div>
         );
       })}
-      {sel.notes
-        .filter((n) => n.startsWith('prior: '))
-        .map((n) => (
-          <div key={n} className="plugin-note">
-            <dd data-testid="plugin-match-note">{n}</dd>
-          </div>
-        ))}
+      {(sel.priorMissing || sel.priorWithoutRegistration) && (
+        <div className="plugin-note">
+          <dd data-testid="plugin-match-note">
+            {sel.priorMissing
+              ? t('plugins.priorNone', { reason: sel.priorMissing })
+              : t('plugins.priorNoRegistration')}
+          </dd>
+        </div>
+      )}
     </dl>
   );
 }

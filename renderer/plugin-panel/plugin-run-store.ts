@@ -86,7 +86,14 @@ export async function ensureCatalogue(): Promise<void> {
 }
 
 /** The input selection of the panel: series keys by role, plus the prior study's date when one was chosen. */
-export type PanelSelection = SeriesSelection & { priorStudyDate?: string };
+export type PanelSelection = SeriesSelection & {
+  /** StudyDate (YYYYMMDD) of the prior chosen for role `prior`. */
+  priorStudyDate?: string;
+  /** Why no prior was chosen, for a plugin with a `prior` input. */
+  priorMissing?: string;
+  /** A prior was chosen but the host cannot register it (the plugin falls back to its own alignment). */
+  priorWithoutRegistration?: boolean;
+};
 
 /**
  * Which series fill each input of a plugin: the open series (active first), each followed by the library series of its
@@ -117,11 +124,12 @@ export function selectionFor(entry: CatalogueEntry): PanelSelection {
   if (prior.ok) {
     sel.roles[priorInput.role] = prior.series.key;
     sel.priorStudyDate = prior.studyDate;
-    if (entry.manifest.permissions.includes('registration') && !BROWSER_HOST_OFFERS.registration)
-      sel.notes.push(
-        `${priorInput.role}: registration (itk-wasm elastix) is not available in the browser; the plugin aligns the prior with its own fallback and names it in its parameters (qiview batch registers with elastix)`,
-      );
-  } else sel.notes.push(`${priorInput.role}: ${prior.reason}`);
+    sel.priorWithoutRegistration =
+      entry.manifest.permissions.includes('registration') && !BROWSER_HOST_OFFERS.registration;
+  } else {
+    sel.priorMissing = prior.reason;
+    sel.notes.push(`${priorInput.role}: ${prior.reason}`);
+  }
   return sel;
 }
 

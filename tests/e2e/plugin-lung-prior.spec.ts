@@ -82,7 +82,7 @@ test('the earlier study of the same patient is the prior; the run names its fall
   await expect(page.getByTestId('plugin-match-prior')).toContainText('2024-03-01');
   await expect(page.getByTestId('plugin-match-prior')).toHaveAttribute('data-library', 'true');
   await expect(page.getByTestId('plugin-match-note')).toContainText(
-    'registration (itk-wasm elastix) is not available',
+    'Registration (itk-wasm elastix) is not available in the browser',
   );
   const t0 = Date.now();
   await page.getByTestId('plugin-run').click();
@@ -110,5 +110,7 @@ test('from the latest study the prior is the newest earlier one (2025), never th
   await page.getByTestId('browser-series').filter({ hasText: 'Chest 2024' }).dblclick();
   await expect(page.getByTestId('plugin-match-ct')).toContainText('Chest 2024');
   await expect(page.getByTestId('plugin-match-prior')).toHaveCount(0);
-  await expect(page.getByTestId('plugin-match-note')).toContainText('no earlier study of this patient');
+  await expect(page.getByTestId('plugin-match-note')).toContainText(
+    'No prior: no earlier study of this patient',
+  );
 });

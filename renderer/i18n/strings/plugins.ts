@@ -23,6 +23,9 @@ const en = {
   'plugins.reason.invalid-result': 'invalid result',
   'plugins.reason.invalid-input': 'invalid input',
   'plugins.reason.input': 'input not usable',
+  'plugins.priorNone': 'No prior: {reason}',
+  'plugins.priorNoRegistration':
+    'Registration (itk-wasm elastix) is not available in the browser: the plugin aligns the prior with its own fallback and names it in its parameters (qiview batch registers with elastix).',
 };
 
 const zh: Record<keyof typeof en, string> = {
@@ -49,6 +52,9 @@ const zh: Record<keyof typeof en, string> = {
   'plugins.reason.invalid-result': '结果无效',
   'plugins.reason.invalid-input': '输入无效',
   'plugins.reason.input': '输入不可用',
+  'plugins.priorNone': '无既往检查：{reason}',
+  'plugins.priorNoRegistration':
+    '浏览器中无法使用配准（itk-wasm elastix）：插件用自身的替代方法对齐既往检查，并在参数中注明所用方法（qiview batch 使用 elastix 配准）。',
 };
 
 export default { en, 'zh-CN': zh };
