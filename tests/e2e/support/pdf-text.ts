@@ -124,5 +124,6 @@ export function pdfText(pdf: Buffer): string {
       else text += ' ';
     }
   }
-  return text.replace(/\s+/g, ' ');
+  // NFKC: the shaper may print ligatures (ﬁ, ﬂ) whose ToUnicode maps to the single ligature code point
+  return text.normalize('NFKC').replace(/\s+/g, ' ');
 }
