@@ -9,14 +9,18 @@
  */
 #include "qk.h"
 
-/* Scratch floats needed by the EDT: f, z (n+1), v (n) for the longest axis. */
+/* Columns gathered at a time by the y and z passes (consecutive columns share cache lines). */
+#define QK_EDT_BLOCK 16
+
+/* Scratch floats needed by the EDT: (unused), d, z (n+1), v (n) for the longest axis, and QK_EDT_BLOCK gathered
+ * columns. */
 QK_EXPORT(qk_edt_scratch_floats)
 int qk_edt_scratch_floats(int nx, int ny, int nz) {
   int n = qk_maxi(nx, qk_maxi(ny, nz));
-  return 4 * n + 8;
+  return (4 + QK_EDT_BLOCK) * n + 8;
 }
 
-/* 1D lower envelope of parabolas: d[p] = min_q f[q] + (s (p - q))^2, over q with finite f. In place on f. */
+/* 1D lower envelope of parabolas: d[p] = min_q f[q] + (s (p - q))^2, over q with finite f (f is only read). */
 static void envelope(float *f, int n, float s2, float *d, float *zb, int *v) {
   int k = -1;
   for (int q = 0; q < n; q++) {
@@ -53,11 +57,35 @@ static void envelope(float *f, int n, float s2, float *d, float *zb, int *v) {
   }
 }
 
+/* Envelope along `len` lines of stride `stride` for the `w` neighbouring columns starting at base. */
+static void columns(float *base, int w, int len, size_t stride, float s2, float *cols, float *d, float *zb, int *v) {
+  for (int t = 0; t < len; t++) {
+    const float *row = base + (size_t)t * stride;
+    for (int b = 0; b < w; b++) cols[(size_t)b * len + t] = row[b];
+  }
+  for (int b = 0; b < w; b++) {
+    float *c = cols + (size_t)b * len;
+    /* a column with no site stays INFINITY, one of sites only stays 0 (what the envelope gives for them) */
+    int finite = 0, nonzero = 0;
+    for (int t = 0; t < len && !(finite && nonzero); t++) {
+      finite |= c[t] != INFINITY;
+      nonzero |= c[t] != 0.0f;
+    }
+    if (!finite || !nonzero) continue;
+    envelope(c, len, s2, d, zb, v);
+    memcpy(c, d, (size_t)len * sizeof(float));
+  }
+  for (int t = 0; t < len; t++) {
+    float *row = base + (size_t)t * stride;
+    for (int b = 0; b < w; b++) row[b] = cols[(size_t)b * len + t];
+  }
+}
+
 void qk_edt_sq_impl(const uint8_t *mask, int invert, float *out, int nx, int ny, int nz, float sx, float sy, float sz,
                     int ax, int ay, int az, float *scratch) {
   const size_t plane = (size_t)nx * ny;
   const int nmax = qk_maxi(nx, qk_maxi(ny, nz));
-  float *f = scratch, *d = scratch + nmax, *zb = scratch + 2 * nmax;
+  float *d = scratch + nmax, *zb = scratch + 2 * nmax;
   int *v = (int *)(scratch + 3 * nmax + 4);
   const uint8_t want = invert ? 0 : 1;
   /* x: two scans per row on the binary input. */
@@ -81,25 +109,18 @@ void qk_edt_sq_impl(const uint8_t *mask, int invert, float *out, int nx, int ny,
       if (o[x] != INFINITY) o[x] = o[x] * o[x] * sx2;
     }
   }
-  /* y: per column inside each slice. */
+  /* y and z: per column, QK_EDT_BLOCK neighbouring columns gathered at a time (one contiguous run per line). */
+  float *cols = scratch + 4 * nmax + 8;
   if (ay && ny > 1) {
     const float sy2 = sy * sy;
     for (int z = 0; z < nz; z++)
-      for (int x = 0; x < nx; x++) {
-        float *base = out + (size_t)z * plane + x;
-        for (int y = 0; y < ny; y++) f[y] = base[(size_t)y * nx];
-        envelope(f, ny, sy2, d, zb, v);
-        for (int y = 0; y < ny; y++) base[(size_t)y * nx] = d[y];
-      }
+      for (int x0 = 0; x0 < nx; x0 += QK_EDT_BLOCK)
+        columns(out + (size_t)z * plane + x0, qk_mini(QK_EDT_BLOCK, nx - x0), ny, (size_t)nx, sy2, cols, d, zb, v);
   }
   if (az && nz > 1) {
     const float sz2 = sz * sz;
-    for (size_t p = 0; p < plane; p++) {
-      float *base = out + p;
-      for (int z = 0; z < nz; z++) f[z] = base[(size_t)z * plane];
-      envelope(f, nz, sz2, d, zb, v);
-      for (int z = 0; z < nz; z++) base[(size_t)z * plane] = d[z];
-    }
+    for (size_t p = 0; p < plane; p += QK_EDT_BLOCK)
+      columns(out + p, (int)(plane - p < QK_EDT_BLOCK ? plane - p : QK_EDT_BLOCK), nz, plane, sz2, cols, d, zb, v);
   }
 }
 
