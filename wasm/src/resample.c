@@ -76,6 +76,9 @@ QK_INLINE int axis_nearest(double x, int n, int *i) {
   return 1;
 }
 
+/* Longest output row whose input x indices are tabulated on the stack (16 KB). */
+#define QK_NEAREST_XS 4096
+
 /* When the output row runs along input x only (m4 = m8 = 0: axis-aligned grids), y and z are the same for the whole
  * row (m4 i + by == by exactly) and are rounded once per row; x still per voxel, by the same expression. */
 #define QK_NEAREST_BODY(T)                                                                                             \
@@ -84,6 +87,16 @@ QK_INLINE int axis_nearest(double x, int n, int *i) {
   const T fv = (T)fill;                                                                                                \
   const size_t sy = (size_t)nx, sz = (size_t)nx * ny;                                                                  \
   const int rowAligned = m[4] == 0.0 && m[8] == 0.0;                                                                   \
+  /* x independent of the row too (m1 = m2 = 0): the input x of each output i is found once, into xs */               \
+  int32_t xs[QK_NEAREST_XS];                                                                                           \
+  const int xTable = rowAligned && m[1] == 0.0 && m[2] == 0.0 && mx <= QK_NEAREST_XS;                                 \
+  if (xTable) {                                                                                                        \
+    const double bx0 = m[1] * 0 + m[2] * 0 + m[3];                                                                     \
+    for (int i = 0; i < mx; i++) {                                                                                     \
+      int x;                                                                                                           \
+      xs[i] = axis_nearest(m[0] * i + bx0, nx, &x) ? x : -1;                                                           \
+    }                                                                                                                  \
+  }                                                                                                                    \
   size_t o = 0;                                                                                                        \
   for (int k = 0; k < mz; k++)                                                                                         \
     for (int j = 0; j < my; j++) {                                                                                     \
@@ -92,6 +105,9 @@ QK_INLINE int axis_nearest(double x, int n, int *i) {
         int y, z;                                                                                                      \
         if (!axis_nearest(by, ny, &y) || !axis_nearest(bz, nz, &z)) {                                                  \
           for (int i = 0; i < mx; i++) out[o + i] = fv;                                                                \
+        } else if (xTable) {                                                                                           \
+          const T *row = in + (size_t)y * sy + (size_t)z * sz;                                                         \
+          for (int i = 0; i < mx; i++) out[o + i] = xs[i] >= 0 ? row[xs[i]] : fv;                                      \
         } else {                                                                                                       \
           const T *row = in + (size_t)y * sy + (size_t)z * sz;                                                         \
           for (int i = 0; i < mx; i++) {                                                                               \
