@@ -279,6 +279,98 @@ export const SetPluginEnabledRequestSchema = PluginIdRequestSchema.extend({ enab
 export type SetPluginEnabledRequest = z.infer<typeof SetPluginEnabledRequestSchema>;
 export type PluginIdRequest = z.infer<typeof PluginIdRequestSchema>;
 
+// ---------------------------------------------------------------------------------------------------------------
+// Analysis results (desktop: SQLite record + payload/attachment files in the user-data folder)
+
+/** Longest `payloadJson` one `results:put` accepts (UTF-16 units). */
+export const MAX_RESULT_PAYLOAD_CHARS = 16 * 1024 * 1024;
+/** Most attachments one result may have. */
+export const MAX_RESULT_ATTACHMENTS = 256;
+/** Largest single attachment (a float32 map of 512x512x600 voxels is 600 MiB). */
+export const MAX_RESULT_ATTACHMENT_BYTES = 1024 * 1024 * 1024;
+/** Largest sum of attachment bytes in one `results:put`. */
+export const MAX_RESULT_TOTAL_BYTES = 2 * 1024 * 1024 * 1024;
+
+/** A result id: 1-200 characters of [0-9A-Za-z._:-] (e.g. `result-<sha256 prefix>`, `failed-<uid>`). */
+export const ResultIdSchema = z.string().regex(/^[0-9A-Za-z._:-]{1,200}$/, 'not a valid result id');
+/** An attachment name such as `labelmap/liver`: [0-9A-Za-z._/-], no empty, `.` or `..` segment. */
+export const AttachmentNameSchema = z
+  .string()
+  .regex(/^[0-9A-Za-z._/-]{1,200}$/, 'not a valid attachment name')
+  .refine((n) => n.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..'), 'bad path segment');
+
+const byteLength = (b: ArrayBuffer | Uint8Array): number => b.byteLength;
+/** Attachment bytes: an ArrayBuffer or a byte view (Node's Buffer in tests). */
+export const AttachmentBytesSchema = z
+  .union([z.instanceof(ArrayBuffer), z.instanceof(Uint8Array)])
+  .refine((b) => byteLength(b) <= MAX_RESULT_ATTACHMENT_BYTES, 'attachment larger than 1 GiB');
+
+/** A result record without its payload (the payload travels as JSON text beside it). */
+export const ResultRecordMetaSchema = z.strictObject({
+  id: ResultIdSchema,
+  pluginId: z.string().min(1).max(200),
+  pluginVersion: z.string().max(100),
+  modelVersions: z.record(z.string().max(200), z.string().max(200)),
+  inputSeriesUids: z.array(UidSchema).max(1000),
+  studyInstanceUid: UidSchema.optional(),
+  createdAt: z.string().min(1).max(64),
+  status: z.enum(['running', 'done', 'failed']),
+  error: z.string().max(100_000).optional(),
+});
+export type ResultRecordMeta = z.infer<typeof ResultRecordMetaSchema>;
+
+export const PutResultRequestSchema = z.strictObject({
+  record: ResultRecordMetaSchema,
+  /** `JSON.stringify(payload)`; must parse. */
+  payloadJson: z
+    .string()
+    .max(MAX_RESULT_PAYLOAD_CHARS)
+    .refine((s) => {
+      try {
+        JSON.parse(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'payloadJson is not valid JSON'),
+  /** Voxel attachments by name; they replace the stored set. Omitted: the stored attachments are kept. */
+  attachments: z
+    .record(AttachmentNameSchema, AttachmentBytesSchema)
+    .refine((a) => Object.keys(a).length <= MAX_RESULT_ATTACHMENTS, 'too many attachments')
+    .refine(
+      (a) => Object.values(a).reduce((n, b) => n + byteLength(b), 0) <= MAX_RESULT_TOTAL_BYTES,
+      'attachments larger than 2 GiB in total',
+    )
+    .optional(),
+});
+export type PutResultRequest = z.infer<typeof PutResultRequestSchema>;
+
+/** A stored result as the bridge returns it: the record (payload parsed) and its attachment names and sizes. */
+export const StoredResultSchema = z.object({
+  record: ResultRecordMetaSchema.extend({ payload: z.unknown().optional() }).strip(),
+  attachments: z.array(z.object({ name: z.string(), bytes: z.number().int().nonnegative() })),
+});
+export type StoredResult = z.infer<typeof StoredResultSchema>;
+
+export const ListResultsRequestSchema = z.strictObject({
+  studyInstanceUid: UidSchema.optional(),
+  seriesInstanceUid: UidSchema.optional(),
+  pluginId: z.string().min(1).max(200).optional(),
+  status: z.enum(['running', 'done', 'failed']).optional(),
+});
+export type ListResultsRequest = z.infer<typeof ListResultsRequestSchema>;
+export const ListResultsResponseSchema = z.object({ results: z.array(StoredResultSchema) });
+export type ListResultsResponse = z.infer<typeof ListResultsResponseSchema>;
+
+export const ResultIdRequestSchema = z.strictObject({ id: ResultIdSchema });
+export type ResultIdRequest = z.infer<typeof ResultIdRequestSchema>;
+export const ResultAttachmentRequestSchema = z.strictObject({
+  id: ResultIdSchema,
+  name: AttachmentNameSchema,
+});
+export type ResultAttachmentRequest = z.infer<typeof ResultAttachmentRequestSchema>;
+export const RemoveResultResponseSchema = z.object({ removed: z.boolean() });
+
 /** Request and response schema of every channel. The router registers exactly these channels. */
 export const CHANNEL_SCHEMAS = {
   [CHANNELS.openFiles]: { request: OpenFilesRequestSchema, response: PickedPathsSchema },
@@ -295,6 +387,14 @@ export const CHANNEL_SCHEMAS = {
   [CHANNELS.installPlugin]: { request: InstallPluginRequestSchema, response: InstalledPluginSchema },
   [CHANNELS.setPluginEnabled]: { request: SetPluginEnabledRequestSchema, response: PluginListSchema },
   [CHANNELS.removePlugin]: { request: PluginIdRequestSchema, response: PluginListSchema },
+  [CHANNELS.putResult]: { request: PutResultRequestSchema, response: StoredResultSchema },
+  [CHANNELS.listResults]: { request: ListResultsRequestSchema, response: ListResultsResponseSchema },
+  [CHANNELS.getResult]: { request: ResultIdRequestSchema, response: StoredResultSchema },
+  [CHANNELS.readResultAttachment]: {
+    request: ResultAttachmentRequestSchema,
+    response: z.instanceof(Uint8Array),
+  },
+  [CHANNELS.removeResult]: { request: ResultIdRequestSchema, response: RemoveResultResponseSchema },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Validated request type of a channel. */
@@ -346,6 +446,16 @@ export interface QiviewApi {
   setPluginEnabled(request: SetPluginEnabledRequest): Call<typeof CHANNELS.setPluginEnabled>;
   /** Removes an installed plugin and its files. */
   removePlugin(request: PluginIdRequest): Call<typeof CHANNELS.removePlugin>;
+  /** Stores an analysis result (record, payload JSON, voxel attachments) in the user's library, atomically. */
+  putResult(request: PutResultRequest): Call<typeof CHANNELS.putResult>;
+  /** Stored results matching every given filter, newest first. */
+  listResults(request?: ListResultsRequest): Call<typeof CHANNELS.listResults>;
+  /** One stored result; NOT_FOUND when absent. */
+  getResult(request: ResultIdRequest): Call<typeof CHANNELS.getResult>;
+  /** Bytes of one attachment of a stored result; NOT_FOUND when absent. */
+  readResultAttachment(request: ResultAttachmentRequest): Call<typeof CHANNELS.readResultAttachment>;
+  /** Removes a result record and its files. */
+  removeResult(request: ResultIdRequest): Call<typeof CHANNELS.removeResult>;
   /**
    * Absolute path of a `File` from drag-and-drop or an `<input type=file>` (Electron's `webUtils.getPathForFile`);
    * '' for files that do not live on disk. Runs in the preload, no IPC.

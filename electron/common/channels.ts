@@ -20,6 +20,11 @@ export const CHANNELS = {
   installPlugin: 'plugins:install',
   setPluginEnabled: 'plugins:setEnabled',
   removePlugin: 'plugins:remove',
+  putResult: 'results:put',
+  listResults: 'results:list',
+  getResult: 'results:get',
+  readResultAttachment: 'results:readAttachment',
+  removeResult: 'results:remove',
 } as const;
 
 /** Every IPC channel name the main process answers. */

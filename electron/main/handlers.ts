@@ -7,6 +7,7 @@ import type { ChannelHandlers, HandlerContext } from './ipc-router';
 import type { ImportPathsFn, LibraryPort } from './library-port';
 import { createLibraryFileReader } from './library-file-reader';
 import type { PluginManager } from './plugin-manager';
+import { unavailableResults, type ResultsPort } from './results-service';
 import type { SettingsStore } from './settings-store';
 
 /** Options passed to the native open dialog (a subset of Electron's OpenDialogOptions). */
@@ -30,6 +31,8 @@ export interface HandlerDeps {
   settings: SettingsStore;
   appInfo: () => AppInfo;
   plugins: PluginManager;
+  /** Analysis results (SQLite record + files); absent: the results channels answer UNAVAILABLE. */
+  results?: ResultsPort;
   /** Pushes a notification to the renderer that made a call (Electron: `sender.send(channel, payload)`). */
   notify: (sender: unknown, channel: string, payload: unknown) => void;
   /** Clock for throttling progress (ms); defaults to Date.now. */
@@ -51,6 +54,8 @@ export function createChannelHandlers(deps: HandlerDeps): ChannelHandlers {
     const r = await deps.showOpenDialog(ctx.sender, options);
     return { paths: r.canceled ? [] : r.filePaths };
   };
+
+  const results = deps.results ?? unavailableResults('no result store in this build');
 
   return {
     'dialog:openFiles': (req, ctx) =>
@@ -89,5 +94,18 @@ export function createChannelHandlers(deps: HandlerDeps): ChannelHandlers {
     'plugins:install': (req) => deps.plugins.install(req.path, req.trustKey ?? false),
     'plugins:setEnabled': (req) => deps.plugins.setEnabled(req.id, req.enabled),
     'plugins:remove': (req) => deps.plugins.remove(req.id),
+    'results:put': (req) => results.put(req),
+    'results:list': async (req) => ({ results: await results.list(req) }),
+    'results:get': async (req) => {
+      const r = await results.get(req.id);
+      if (!r) throw new IpcFailure('NOT_FOUND', `no result ${req.id} in the library`);
+      return r;
+    },
+    'results:readAttachment': async (req) => {
+      const bytes = await results.readAttachment(req.id, req.name);
+      if (!bytes) throw new IpcFailure('NOT_FOUND', `result ${req.id} has no attachment ${req.name}`);
+      return bytes;
+    },
+    'results:remove': async (req) => ({ removed: await results.remove(req.id) }),
   };
 }

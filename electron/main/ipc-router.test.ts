@@ -19,6 +19,16 @@ const STUDY: StudyDetail = {
   series: [],
 };
 
+const RESULT = {
+  id: 'result-1',
+  pluginId: 'org.x.y',
+  pluginVersion: '1.0.0',
+  modelVersions: {},
+  inputSeriesUids: ['1.2.3'],
+  createdAt: '2026-01-01T00:00:00Z',
+  status: 'done' as const,
+};
+
 function fakeHandlers(): ChannelHandlers & { calls: string[] } {
   const calls: string[] = [];
   const track =
@@ -61,6 +71,11 @@ function fakeHandlers(): ChannelHandlers & { calls: string[] } {
     }),
     'plugins:setEnabled': track('plugins:setEnabled', { plugins: [] }),
     'plugins:remove': track('plugins:remove', { plugins: [] }),
+    'results:put': track('results:put', { record: RESULT, attachments: [] }),
+    'results:list': track('results:list', { results: [] }),
+    'results:get': track('results:get', { record: RESULT, attachments: [] }),
+    'results:readAttachment': track('results:readAttachment', new Uint8Array([4])),
+    'results:remove': track('results:remove', { removed: false }),
   };
 }
 
@@ -91,7 +106,7 @@ describe('ipc router: channels', () => {
     const { ipcMain, handlers } = fakeIpcMain();
     const unregister = createIpcRouter(fakeHandlers(), quiet).register(ipcMain);
     expect([...handlers.keys()].sort()).toEqual([...CHANNEL_LIST].sort());
-    expect(handlers.size).toBe(14);
+    expect(handlers.size).toBe(19);
     unregister();
     expect(handlers.size).toBe(0);
   });

@@ -22,11 +22,15 @@ import { scanPaths } from '../../core/node/import/scan-paths';
 import { openSqliteLibraryStore } from '../../core/node/library/sqlite-library-store';
 import type { UserDataPaths } from '../../core/node/user-data/resolve-user-data-paths';
 import type { ImportPathsFn, LibraryPort } from './library-port';
+import { createResultsService, unavailableResults, type ResultsPort } from './results-service';
+import path from 'node:path';
 
 /** The library services of a running app. */
 export interface LibraryServices {
   library: LibraryPort;
   importPaths: ImportPathsFn;
+  /** Analysis results: records in the SQLite store, payload and attachments as files (results-service). */
+  results: ResultsPort;
   /** The library service itself (events, results), for main-process code beyond the IPC port. */
   service: Library;
   /** Closes the database. */
@@ -211,6 +215,7 @@ export function unavailableLibraryServices(reason: string): Omit<LibraryServices
   return {
     library: { search: fail, getStudy: fail, removeStudy: fail, hasFile: () => false },
     importPaths: async () => fail(),
+    results: unavailableResults(reason),
     async close() {},
   };
 }
@@ -220,7 +225,7 @@ export function unavailableLibraryServices(reason: string): Omit<LibraryServices
  * database cannot be opened the error is logged and services answering UNAVAILABLE are returned (`service` absent).
  */
 export async function openLibraryServices(
-  paths: Pick<UserDataPaths, 'libraryDb'>,
+  paths: Pick<UserDataPaths, 'libraryDb'> & Partial<Pick<UserDataPaths, 'resultsDir'>>,
   log: (message: string) => void,
 ): Promise<LibraryServices | (Omit<LibraryServices, 'service'> & { service?: undefined })> {
   let store: ReturnType<typeof openSqliteLibraryStore>;
@@ -240,6 +245,10 @@ export async function openLibraryServices(
   return {
     library: createLibraryPort(service),
     importPaths: createImportPaths(service, (sop, loc) => store.isKnown(sop, loc)),
+    results: createResultsService(
+      store,
+      paths.resultsDir ?? path.join(path.dirname(paths.libraryDb), 'results'),
+    ),
     service,
     async close() {
       if (closed) return;

@@ -85,6 +85,7 @@ async function start(): Promise<void> {
     createChannelHandlers({
       library: services.library,
       importPaths: services.importPaths,
+      results: services.results,
       settings,
       appInfo,
       plugins: createPluginManager(paths.pluginsDir),

@@ -43,6 +43,11 @@ export function createBridge(
     installPlugin: (request) => invoke(CHANNELS.installPlugin, request),
     setPluginEnabled: (request) => invoke(CHANNELS.setPluginEnabled, request),
     removePlugin: (request) => invoke(CHANNELS.removePlugin, request),
+    putResult: (request) => invoke(CHANNELS.putResult, request),
+    listResults: (request = {}) => invoke(CHANNELS.listResults, request),
+    getResult: (request) => invoke(CHANNELS.getResult, request),
+    readResultAttachment: (request) => invoke(CHANNELS.readResultAttachment, request),
+    removeResult: (request) => invoke(CHANNELS.removeResult, request),
     pathForFile: (file) => pathForFile(file),
   } satisfies QiviewApi);
 }

@@ -58,6 +58,20 @@ describe('bridge object', () => {
     await api.installPlugin({ path: '/p.qvp', trustKey: true });
     await api.setPluginEnabled({ id: 'org.a.b', enabled: false });
     await api.removePlugin({ id: 'org.a.b' });
+    const rec = {
+      id: 'r1',
+      pluginId: 'p',
+      pluginVersion: '1',
+      modelVersions: {},
+      inputSeriesUids: [],
+      createdAt: 't',
+      status: 'done' as const,
+    };
+    await api.putResult({ record: rec, payloadJson: '{}', attachments: { a: new ArrayBuffer(2) } });
+    await api.listResults();
+    await api.getResult({ id: 'r1' });
+    await api.readResultAttachment({ id: 'r1', name: 'a' });
+    await api.removeResult({ id: 'r1' });
     expect(calls).toEqual([
       ['dialog:openFiles', {}],
       ['dialog:openFolder', { title: 't' }],
@@ -73,6 +87,11 @@ describe('bridge object', () => {
       ['plugins:install', { path: '/p.qvp', trustKey: true }],
       ['plugins:setEnabled', { id: 'org.a.b', enabled: false }],
       ['plugins:remove', { id: 'org.a.b' }],
+      ['results:put', { record: rec, payloadJson: '{}', attachments: { a: new ArrayBuffer(2) } }],
+      ['results:list', {}],
+      ['results:get', { id: 'r1' }],
+      ['results:readAttachment', { id: 'r1', name: 'a' }],
+      ['results:remove', { id: 'r1' }],
     ]);
     expect(new Set(calls.map((c) => c[0]))).toEqual(new Set(CHANNEL_LIST));
   });
@@ -96,6 +115,11 @@ describe('bridge object', () => {
         'readFile',
         'removePlugin',
         'removeStudy',
+        'putResult',
+        'listResults',
+        'getResult',
+        'readResultAttachment',
+        'removeResult',
         'searchLibrary',
         'setPluginEnabled',
         'setSettings',

@@ -10,6 +10,7 @@ describe('user data paths', () => {
       settingsFile: '/home/ana/.config/Qiview/settings.json',
       pluginsDir: '/home/ana/.config/Qiview/plugins',
       modelsDir: '/home/ana/.config/Qiview/models',
+      resultsDir: '/home/ana/.config/Qiview/results',
       logsDir: '/home/ana/.config/Qiview/logs',
       cacheDir: '/home/ana/.cache/Qiview',
     });

@@ -24,6 +24,8 @@ export interface UserDataPaths {
   pluginsDir: string;
   /** Downloaded or user-supplied ONNX models. */
   modelsDir: string;
+  /** Analysis-result folders (payload.json + voxel attachments), one per result in the library. */
+  resultsDir: string;
   /** Log files. */
   logsDir: string;
   /** Disposable caches (decoded volumes, thumbnails). */
@@ -81,6 +83,7 @@ export function resolveUserDataPaths(input: UserDataInput): UserDataPaths {
     settingsFile: p.join(root, 'settings.json'),
     pluginsDir: p.join(root, 'plugins'),
     modelsDir: p.join(root, 'models'),
+    resultsDir: p.join(root, 'results'),
     logsDir: logsDir ?? p.join(root, 'logs'),
     cacheDir,
   };
