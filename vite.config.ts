@@ -102,6 +102,51 @@ function pluginBundles(includeTesting: boolean): Plugin {
 }
 
 /**
+ * itk-wasm assets served from the page's origin under `itk/` (itk-wasm's browser default is a CDN): the elastix
+ * pipelines (`itk/elastix/pipelines/<name>.js` + `.wasm.zst`, what itk-wasm's worker loads) and itk-wasm's pipeline
+ * worker (`itk/itk-wasm-pipeline.min.worker.js`). core/browser/itk/registration.ts points itk-wasm at them. Dev: a
+ * middleware serves them from node_modules; build: copied into the output folder.
+ */
+export const ITK_ASSETS: Record<string, string> = (() => {
+  const out: Record<string, string> = {};
+  const pipelines = r('./node_modules/@itk-wasm/elastix/dist/pipelines');
+  if (existsSync(pipelines))
+    for (const f of readdirSync(pipelines))
+      if ((f.endsWith('.js') && !f.endsWith('.umd.js')) || f.endsWith('.wasm.zst'))
+        out[`elastix/pipelines/${f}`] = path.join(pipelines, f);
+  out['itk-wasm-pipeline.min.worker.js'] = r(
+    './node_modules/itk-wasm/dist/pipeline/web-workers/bundles/itk-wasm-pipeline.min.worker.js',
+  );
+  return out;
+})();
+
+function itkAssets(): Plugin {
+  let outDir = r('./dist');
+  return {
+    name: 'qiview-itk-assets',
+    configResolved(c) {
+      outDir = path.resolve(c.root, c.build.outDir);
+    },
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+        const file = rel.startsWith('/itk/') ? ITK_ASSETS[rel.slice('/itk/'.length)] : undefined;
+        if (!file) return next();
+        res.setHeader('Content-Type', file.endsWith('.js') ? 'text/javascript' : 'application/octet-stream');
+        createReadStream(file).pipe(res);
+      });
+    },
+    writeBundle() {
+      for (const [rel, file] of Object.entries(ITK_ASSETS)) {
+        const dest = path.join(outDir, 'itk', rel);
+        mkdirSync(path.dirname(dest), { recursive: true });
+        cpSync(file, dest);
+      }
+    },
+  };
+}
+
+/**
  * Web build of the renderer (also loaded by Electron). Cornerstone3D 5.x settings from shared/guides/stack.md:
  * the dicom-image-loader is excluded from pre-bundling (its decode worker is referenced by `new URL(...)`), while
  * its CommonJS/emscripten dependencies are pre-bundled so that there is one copy of `@cornerstonejs/metadata`.
@@ -109,7 +154,11 @@ function pluginBundles(includeTesting: boolean): Plugin {
 export default defineConfig(({ command }) => ({
   root: '.',
   base: './',
-  plugins: [react(), pluginBundles(process.env.QIVIEW_TEST_HOOKS === '1' || command === 'serve')],
+  plugins: [
+    react(),
+    itkAssets(),
+    pluginBundles(process.env.QIVIEW_TEST_HOOKS === '1' || command === 'serve'),
+  ],
   resolve: {
     alias: [
       { find: /^@qiview\/sdk$/, replacement: r('./plugins/sdk/index.ts') },

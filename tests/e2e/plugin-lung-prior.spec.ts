@@ -2,8 +2,9 @@
  * Lung follow-up from the workstation (web mode, Debian Chromium, the real app build): three chest-phantom CT studies
  * of one patient (2024 healthy prior, shifted; 2025 fibrotic current; 2026 later) picked in the study browser. With the
  * 2025 series open the panel offers the 2024 study as the lung plugin's `prior` (newest earlier study of the same
- * PatientID, from the library, not opened), says that the browser host has no itk-wasm registration, and the run
- * reports the follow-up with the plugin's own fallback named in its parameters. Δ fibrosis extent is checked against
+ * PatientID, from the library, not opened), and the run registers the prior with itk-wasm elastix run by the page
+ * (pipelines served from the app's origin under itk/, answering the plugin worker over the protocol): the result's
+ * "Prior registration" parameter names elastix, not the plugin's fallback. Δ fibrosis extent is checked against
  * the phantom truth (the prior is healthy, so Δ = the current extent); phantoms at the batch test's 1.6 mm grid (at
  * 3.2 mm the texture classes find 1.2 % of 5.3 %).
  */
@@ -70,7 +71,17 @@ async function measured(key: string): Promise<number> {
   return Number((await cell.textContent())!.replace(/[,\s]/g, ''));
 }
 
-test('the earlier study of the same patient is the prior; the run names its fallback registration', async () => {
+test('the earlier study of the same patient is the prior; the page registers it with elastix', async () => {
+  const registrations: string[] = [];
+  const onConsole = (m: { text(): string }) => {
+    if (m.text().startsWith('[qiview] elastix')) registrations.push(m.text());
+  };
+  const itkRequests: string[] = [];
+  const onRequest = (r: { url(): string }) => {
+    if (/itk|elastix|zst/i.test(r.url())) itkRequests.push(r.url());
+  };
+  page.on('console', onConsole);
+  page.on('request', onRequest);
   const chooser = page.waitForEvent('filechooser');
   await page.click('[data-testid=browser-open-files]');
   await (await chooser).setFiles(files);
@@ -81,9 +92,7 @@ test('the earlier study of the same patient is the prior; the run names its fall
   await expect(page.getByTestId('plugin-match-prior')).toContainText('Chest 2024');
   await expect(page.getByTestId('plugin-match-prior')).toContainText('2024-03-01');
   await expect(page.getByTestId('plugin-match-prior')).toHaveAttribute('data-library', 'true');
-  await expect(page.getByTestId('plugin-match-note')).toContainText(
-    'Registration (itk-wasm elastix) is not available in the browser',
-  );
+  await expect(page.getByTestId('plugin-match-note')).toHaveCount(0);
   const t0 = Date.now();
   await page.getByTestId('plugin-run').click();
   await expect(page.getByTestId('plugin-done').or(page.getByTestId('plugin-error'))).toBeVisible({
@@ -92,12 +101,19 @@ test('the earlier study of the same patient is the prior; the run names its fall
   await expect(page.getByTestId('plugin-done')).toBeVisible();
   const wallS = (Date.now() - t0) / 1000;
   await expect(page.locator('[data-testid=parameter-table] tr[data-key="registration"]')).toContainText(
-    'no elastix',
+    'elastix rigid (itk-wasm)',
   );
+  page.off('console', onConsole);
+  page.off('request', onRequest);
   const delta = await measured('lungs_fibrosis_extent_delta');
   const dice = await measured('prior_lung_overlap_dice');
   const extent = await measured('lungs_fibrosis_extent');
-  console.log(JSON.stringify({ delta, extent, truthExtent, dice, wallS }));
+  console.log(JSON.stringify({ delta, extent, truthExtent, dice, wallS, registrations }));
+  expect(registrations).toHaveLength(1);
+  // itk-wasm's pipeline worker and the elastix pipelines come from the app's origin, never from a CDN
+  const origin = new URL(page.url()).origin;
+  expect(itkRequests.some((u) => u.endsWith('/itk/elastix/pipelines/elastix.wasm.zst'))).toBe(true);
+  expect(itkRequests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:'))).toEqual([]);
   expect(Math.abs(delta - truthExtent)).toBeLessThan(0.7);
   expect(dice).toBeGreaterThan(0.9);
   await page.screenshot({ path: path.join('test-results', 'screenshots', 'plugin-lung-prior.png') });

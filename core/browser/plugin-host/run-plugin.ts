@@ -2,6 +2,8 @@
  * Runs a plugin bundle in a module Web Worker in the browser (same protocol and same bundle as Node). The page
  * stays responsive whatever the plugin does: a hang is cut at the time limit by terminating the worker.
  */
+import type { RegistrationApi } from '@qiview/sdk';
+import { createBrowserRegistration } from '../itk/registration';
 import {
   runPluginInWorker,
   type PluginWorker,
@@ -15,7 +17,14 @@ export interface BrowserRunPluginOptions extends RunPluginOptions {
   pluginBaseUrl: string;
   /** URL of the runtime folder (dist-plugins/.runtime/: browser-worker.js, qiview-kernels.wasm, ort/). */
   runtimeUrl: string;
+  /**
+   * Registration answered by the page for a plugin with the `registration` permission (default: itk-wasm elastix
+   * with the assets under `itk/` next to `plugins/`, see vite.config.ts); `false` offers none.
+   */
+  registration?: RegistrationApi | false;
 }
+
+let defaultRegistration: RegistrationApi | undefined;
 
 function webWorker(url: string): PluginWorker {
   const w = new Worker(url, { type: 'module', name: 'qiview-plugin' });
@@ -53,5 +62,10 @@ export function runPlugin(options: BrowserRunPluginOptions): Promise<RunOutcome>
     pluginUrl: new URL(options.manifest.main, base).href,
     kernelsUrl: new URL('qiview-kernels.wasm', runtime).href,
     models,
+    registration:
+      options.registration === false || !options.manifest.permissions.includes('registration')
+        ? undefined
+        : (options.registration ??
+          (defaultRegistration ??= createBrowserRegistration(new URL('../../itk/', runtime).href))),
   });
 }

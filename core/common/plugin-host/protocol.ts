@@ -3,7 +3,15 @@
  * Node `worker_threads`. Versioned: every message carries `v`; a worker refuses a start message of another version.
  * Volumes travel inside {@link StartMessage.input} as typed arrays whose ArrayBuffers are transferred, not copied.
  */
-import type { AnalysisInput, AnalysisResult, Manifest, Severity } from '@qiview/sdk';
+import type {
+  AnalysisInput,
+  AnalysisResult,
+  Manifest,
+  RegistrationApi,
+  RegistrationTransform,
+  Severity,
+  Volume,
+} from '@qiview/sdk';
 
 /** Protocol version; bump on any incompatible change. */
 export const PLUGIN_PROTOCOL_VERSION = 1;
@@ -28,6 +36,32 @@ export interface StartMessage {
   models: Record<string, ModelLocation>;
   /** URL of the kernels .wasm module. */
   kernelsUrl: string;
+  /**
+   * The host answers {@link RegisterRequest}s (browser: the page runs itk-wasm elastix, which the plugin worker, its
+   * network closed, cannot load). Absent/false: the worker uses its own registration, if its environment has one.
+   */
+  hostRegistration?: boolean;
+}
+
+/** Worker → host: run a registration for the plugin (`context.registration.register`). Volumes are transferred. */
+export interface RegisterRequest {
+  v: 1;
+  type: 'register';
+  runId: string;
+  requestId: number;
+  fixed: Volume;
+  moving: Volume;
+  options: Parameters<RegistrationApi['register']>[2];
+}
+
+/** Host → worker: the answer to a {@link RegisterRequest} (the resampled volume is transferred). */
+export interface RegisterResponse {
+  v: typeof PLUGIN_PROTOCOL_VERSION;
+  type: 'registered';
+  runId: string;
+  requestId: number;
+  result?: { resampled: Volume; transform: RegistrationTransform };
+  error?: SerializedError;
 }
 
 /** Host → worker: stop as soon as possible (the signal is aborted; the host terminates the worker after a grace period). */
@@ -43,10 +77,11 @@ export type WorkerMessage =
   | { v: 1; type: 'progress'; runId: string; fraction: number; message?: string }
   | { v: 1; type: 'log'; runId: string; severity: Severity; message: string }
   | { v: 1; type: 'result'; runId: string; result: AnalysisResult; durationMs: number }
-  | { v: 1; type: 'error'; runId: string; error: SerializedError };
+  | { v: 1; type: 'error'; runId: string; error: SerializedError }
+  | RegisterRequest;
 
 /** Host → worker. */
-export type HostMessage = StartMessage | CancelMessage;
+export type HostMessage = StartMessage | CancelMessage | RegisterResponse;
 
 /** An error that crossed the worker boundary. */
 export interface SerializedError {

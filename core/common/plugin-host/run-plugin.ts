@@ -4,13 +4,14 @@
  * end (result, thrown error, hang, crash, out of memory, invalid result) into a {@link RunOutcome}. Never throws for
  * a plugin's failure; the host process/page always survives.
  */
-import type { AnalysisInput, AnalysisResult, Manifest, Severity } from '@qiview/sdk';
+import type { AnalysisInput, AnalysisResult, Manifest, RegistrationApi, Severity } from '@qiview/sdk';
 import { resolveParameters } from './parameters';
 import {
   PLUGIN_PROTOCOL_VERSION,
   transferablesOf,
   type HostMessage,
   type ModelLocation,
+  serializeError,
   type WorkerMessage,
 } from './protocol';
 import { validateResult } from './validate-result';
@@ -76,6 +77,11 @@ export interface WorkerRunSpec extends RunPluginOptions {
   pluginUrl: string;
   kernelsUrl: string;
   models: Record<string, ModelLocation>;
+  /**
+   * Registration run by the host for the plugin (browser: elastix on the page), answered over the protocol; only
+   * used when the manifest grants the `registration` permission.
+   */
+  registration?: RegistrationApi;
 }
 
 let counter = 0;
@@ -166,6 +172,46 @@ export async function runPluginInWorker(
       } else if (m.type === 'error') {
         const cancelled = spec.signal?.aborted || m.error.code === 'cancelled';
         finish(fail(cancelled ? 'cancelled' : 'error', `${m.error.name}: ${m.error.message}`, m.error.code));
+      } else if (m.type === 'register') {
+        const reg = spec.registration;
+        const answer = (r: {
+          result?: Awaited<ReturnType<RegistrationApi['register']>>;
+          error?: unknown;
+        }) => {
+          if (done) return;
+          try {
+            worker.post(
+              {
+                v: PLUGIN_PROTOCOL_VERSION,
+                type: 'registered',
+                runId,
+                requestId: m.requestId,
+                ...(r.result
+                  ? { result: r.result }
+                  : { error: serializeError(r.error ?? new Error('registration failed')) }),
+              },
+              r.result && r.result.resampled.data.buffer instanceof ArrayBuffer
+                ? [r.result.resampled.data.buffer]
+                : [],
+            );
+          } catch {
+            /* worker already gone */
+          }
+        };
+        if (!reg || !spec.manifest.permissions.includes('registration'))
+          answer({ error: new Error('this host offers no registration to the plugin') });
+        else {
+          const tr = performance.now();
+          reg.register(m.fixed, m.moving, m.options).then(
+            (result) => {
+              const message = `host registration (${result.transform.kind}): ${Math.round(performance.now() - tr)} ms`;
+              logs.push({ severity: 'info', message });
+              spec.onLog?.('info', message);
+              answer({ result });
+            },
+            (error: unknown) => answer({ error }),
+          );
+        }
       } else if (m.type === 'result') {
         const problems = validateResult(m.result);
         finish(
@@ -187,6 +233,7 @@ export async function runPluginInWorker(
           locale: spec.locale ?? 'en',
           models: spec.models,
           kernelsUrl: spec.kernelsUrl,
+          hostRegistration: !!spec.registration && spec.manifest.permissions.includes('registration'),
         },
         transferablesOf(input),
       );

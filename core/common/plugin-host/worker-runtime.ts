@@ -9,6 +9,7 @@ import {
   serializeError,
   transferablesOf,
   type HostMessage,
+  type RegisterResponse,
   type StartMessage,
   type WorkerMessage,
 } from './protocol';
@@ -44,6 +45,33 @@ class CancelledError extends Error {
 export function serveWorker(port: WorkerPort, env: WorkerEnvironment): void {
   const controllers = new Map<string, AbortController>();
   let kernels: Promise<Kernels> | undefined;
+  const pending = new Map<number, (r: RegisterResponse) => void>();
+  let nextRequest = 1;
+  /** The registration API that asks the host (see {@link StartMessage.hostRegistration}). */
+  const hostRegistration = (runId: string): RegistrationApi => ({
+    register(fixed, moving, options) {
+      const requestId = nextRequest++;
+      // copies: the plugin keeps its volumes; the copies' buffers are transferred to the host
+      const f = { ...fixed, data: fixed.data.slice() };
+      const mv = { ...moving, data: moving.data.slice() };
+      return new Promise((resolve, reject) => {
+        pending.set(requestId, (r) => {
+          if (r.result) resolve(r.result);
+          else
+            reject(
+              Object.assign(new Error(r.error?.message ?? 'registration failed in the host'), {
+                name: r.error?.name ?? 'Error',
+                code: r.error?.code,
+              }),
+            );
+        });
+        port.post(
+          { v: 1, type: 'register', runId, requestId, fixed: f, moving: mv, options: { ...options } },
+          [f.data.buffer as ArrayBuffer, mv.data.buffer as ArrayBuffer],
+        );
+      });
+    },
+  });
   port.onMessage((raw) => {
     const m = raw as HostMessage;
     if (typeof m !== 'object' || m === null || m.v !== PLUGIN_PROTOCOL_VERSION) {
@@ -57,6 +85,12 @@ export function serveWorker(port: WorkerPort, env: WorkerEnvironment): void {
           message: `unsupported protocol message (want v${PLUGIN_PROTOCOL_VERSION})`,
         },
       });
+      return;
+    }
+    if (m.type === 'registered') {
+      const settle = pending.get(m.requestId);
+      pending.delete(m.requestId);
+      settle?.(m);
       return;
     }
     if (m.type === 'cancel') {
@@ -115,8 +149,13 @@ export function serveWorker(port: WorkerPort, env: WorkerEnvironment): void {
           }
           return env.openSession(bytes);
         },
-        registration:
-          granted.includes('registration') && env.registration ? await env.registration() : undefined,
+        registration: !granted.includes('registration')
+          ? undefined
+          : m.hostRegistration
+            ? hostRegistration(m.runId)
+            : env.registration
+              ? await env.registration()
+              : undefined,
       };
       const result = await plugin.run(m.input, context);
       port.post(

@@ -1,87 +1,17 @@
 /**
  * The SDK's {@link RegistrationApi} in Node through itk-wasm elastix (`@itk-wasm/elastix`, loaded from node_modules;
- * its wasm pipelines run in-process, never from a CDN). Volumes are passed as float32 ITK images on their LPS grids
- * (ITK's physical space is LPS too).
+ * its wasm pipelines run in-process, never from a CDN). The conversions and the parameter map settings are shared
+ * with the browser host (core/common/itk/elastix.ts).
  */
-import type { Direction, RegistrationApi, Volume } from '@qiview/sdk';
+import type { RegistrationApi } from '@qiview/sdk';
+import {
+  ELASTIX_RESOLUTIONS,
+  elastixParameterObject,
+  registrationResult,
+  toItkImage,
+} from '../../common/itk/elastix';
 
-/**
- * The fixed → moving point mapping of an elastix rigid (EulerTransform) or affine (AffineTransform) result as a 3 × 4
- * row-major [A | b]: moving = A·(x − c) + c + t = A·x + (c + t − A·c), c = CenterOfRotationPoint. Euler angles follow
- * ITK's Euler3DTransform with ComputeZYX false (elastix's default): A = Rz·Rx·Ry. Undefined for other transforms.
- */
-export function transformMatrix(map: Record<string, string[] | undefined>): number[] | undefined {
-  const kind = String(map.Transform?.[0] ?? '');
-  const p = (map.TransformParameters ?? []).map(Number);
-  const c = (map.CenterOfRotationPoint ?? ['0', '0', '0']).map(Number);
-  let a: number[];
-  let t: number[];
-  if (kind === 'EulerTransform' && p.length === 6) {
-    const zyx = String(map.ComputeZYX?.[0] ?? 'false') === 'true';
-    const [cx, cy, cz] = [Math.cos(p[0]!), Math.cos(p[1]!), Math.cos(p[2]!)];
-    const [sx, sy, sz] = [Math.sin(p[0]!), Math.sin(p[1]!), Math.sin(p[2]!)];
-    const rx = [1, 0, 0, 0, cx, -sx, 0, sx, cx];
-    const ry = [cy, 0, sy, 0, 1, 0, -sy, 0, cy];
-    const rz = [cz, -sz, 0, sz, cz, 0, 0, 0, 1];
-    a = zyx ? mul3(mul3(rz, ry), rx) : mul3(mul3(rz, rx), ry);
-    t = p.slice(3, 6);
-  } else if (kind === 'AffineTransform' && p.length === 12) {
-    a = p.slice(0, 9);
-    t = p.slice(9, 12);
-  } else return undefined;
-  const out: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    const ac = a[r * 3]! * c[0]! + a[r * 3 + 1]! * c[1]! + a[r * 3 + 2]! * c[2]!;
-    out.push(a[r * 3]!, a[r * 3 + 1]!, a[r * 3 + 2]!, c[r]! + t[r]! - ac);
-  }
-  return out;
-}
-
-function mul3(x: number[], y: number[]): number[] {
-  const o: number[] = [];
-  for (let r = 0; r < 3; r++)
-    for (let c = 0; c < 3; c++) {
-      let v = 0;
-      for (let k = 0; k < 3; k++) v += x[r * 3 + k]! * y[k * 3 + c]!;
-      o.push(v);
-    }
-  return o;
-}
-
-type ItkImage = {
-  imageType: { dimension: number; componentType: string; pixelType: string; components: number };
-  name: string;
-  origin: number[];
-  spacing: number[];
-  direction: Float64Array;
-  size: number[];
-  data: Float32Array;
-  metadata: Map<string, unknown>;
-};
-
-/**
- * SDK direction (three unit vectors: i, j, k axes, each [x, y, z]) → ITK direction matrix, stored row-major with
- * column c = axis c, i.e. D[r·3 + c] = component r of axis c.
- */
-export function toItkDirection(d: Direction): Float64Array {
-  const m = new Float64Array(9);
-  for (let c = 0; c < 3; c++) for (let r = 0; r < 3; r++) m[r * 3 + c] = d[c * 3 + r]!;
-  return m;
-}
-
-function toItk(v: Volume, name: string): ItkImage {
-  const n = v.geometry.dimensions[0] * v.geometry.dimensions[1] * v.geometry.dimensions[2];
-  return {
-    imageType: { dimension: 3, componentType: 'float32', pixelType: 'Scalar', components: 1 },
-    name,
-    origin: [...v.geometry.origin],
-    spacing: [...v.geometry.spacing],
-    direction: toItkDirection(v.geometry.direction),
-    size: [...v.geometry.dimensions],
-    data: Float32Array.from(v.data.subarray(0, n) as ArrayLike<number>),
-    metadata: new Map(),
-  };
-}
+export { transformMatrix, toItkDirection } from '../../common/itk/elastix';
 
 /** Creates the registration API (loads @itk-wasm/elastix on first use). */
 export function createRegistration(): RegistrationApi {
@@ -89,33 +19,13 @@ export function createRegistration(): RegistrationApi {
     async register(fixed, moving, options) {
       const elastix = await import('@itk-wasm/elastix');
       const { parameterMap } = await elastix.defaultParameterMapNode(options.kind, {
-        numberOfResolutions: 3,
+        numberOfResolutions: ELASTIX_RESOLUTIONS,
       });
-      const map = parameterMap as Record<string, unknown>;
-      if (options.maxIterations) map.MaximumNumberOfIterations = [String(options.maxIterations)];
-      map.ResultImagePixelType = ['float'];
-      const r = await elastix.elastixNode([map] as never, {
-        fixed: toItk(fixed, 'fixed') as never,
-        moving: toItk(moving, 'moving') as never,
+      const r = await elastix.elastixNode(elastixParameterObject(parameterMap, options) as never, {
+        fixed: toItkImage(fixed, 'fixed') as never,
+        moving: toItkImage(moving, 'moving') as never,
       });
-      const out = r.result as unknown as ItkImage;
-      const tpo = r.transformParameterObject as Array<Record<string, string[]>>;
-      const last = tpo[tpo.length - 1] ?? {};
-      return {
-        resampled: {
-          ...fixed,
-          data: Float32Array.from(out.data as ArrayLike<number>),
-          frames: 1,
-          unit: moving.unit,
-          metadata: { ...moving.metadata },
-          warnings: [],
-        },
-        transform: {
-          kind: String(last.Transform?.[0] ?? options.kind),
-          parameters: (last.TransformParameters ?? []).map(Number),
-          matrix: tpo.length === 1 ? transformMatrix(last) : undefined,
-        },
-      };
+      return registrationResult(fixed, moving, options, r.result, r.transformParameterObject);
     },
   };
 }
