@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisInput } from '@qiview/sdk';
+import { createRegistration } from '../../core/node/itk/registration';
 import { runPlugin } from '../../core/node/plugin-host';
 import { EXAMPLE_PHANTOM_EXPECTED as E, makeExamplePhantom } from '../../plugins/example/phantom';
 import { resultDigest } from './plugin-digest';
@@ -177,6 +178,36 @@ describe('Node plugin host: registration', () => {
     expect(Math.abs(m.ty_mm!)).toBeLessThan(0.5);
     expect(Math.abs(m.tz_mm!)).toBeLessThan(0.5);
   }, 60_000);
+
+  it('answers the worker over the protocol when the host runs the registration (as the browser page does)', async () => {
+    const r = await runPlugin({
+      pluginDir: dir('org.qiview.testing.registration'),
+      input: input(),
+      registration: createRegistration(),
+    });
+    if (!r.ok) throw new Error(`${r.reason}: ${r.message}`);
+    const m = Object.fromEntries(r.result.measurements.map((x) => [x.key, x.value]));
+    expect(m.tx_mm).toBeCloseTo(6, 0);
+    expect(Math.abs(m.ty_mm!)).toBeLessThan(0.5);
+    expect(Math.abs(m.tz_mm!)).toBeLessThan(0.5);
+    expect(r.result.findings).toEqual(['EulerTransform']);
+    expect(r.logs.map((l) => l.message)).toContainEqual(
+      expect.stringMatching(/^host registration \(EulerTransform\): \d+ ms$/),
+    );
+  }, 60_000);
+
+  it("reports the host's registration failure to the plugin as a rejected register()", async () => {
+    const r = await runPlugin({
+      pluginDir: dir('org.qiview.testing.registration'),
+      input: input(),
+      registration: {
+        register: () =>
+          Promise.reject(Object.assign(new Error('fixed and moving differ'), { code: 'bad-volumes' })),
+      },
+    });
+    expect(r).toMatchObject({ ok: false, reason: 'error', code: 'bad-volumes' });
+    expect(r.ok || r.message).toContain('fixed and moving differ');
+  });
 
   it('gives no registration to a plugin that did not ask for the permission', async () => {
     const copy = path.join(tmp, 'no-permission');

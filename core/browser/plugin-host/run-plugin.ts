@@ -12,7 +12,7 @@ import {
 } from '../../common/plugin-host/run-plugin';
 
 /** Options of the browser {@link runPlugin}. */
-export interface BrowserRunPluginOptions extends RunPluginOptions {
+export interface BrowserRunPluginOptions extends Omit<RunPluginOptions, 'registration'> {
   /** URL of the built plugin folder (dist-plugins/<id>/), same origin as the page; bundle and models are under it. */
   pluginBaseUrl: string;
   /** URL of the runtime folder (dist-plugins/.runtime/: browser-worker.js, qiview-kernels.wasm, ort/). */

@@ -70,6 +70,11 @@ export interface RunPluginOptions {
   transferInput?: boolean;
   /** How long a cancelled plugin may take to stop by itself before its worker is terminated (default 1000 ms). */
   cancelGraceMs?: number;
+  /**
+   * Registration run by the host for the plugin (browser: elastix on the page; Node: optional, the worker has its own),
+   * answered over the protocol (`register` / `registered`); only used when the manifest grants `registration`.
+   */
+  registration?: RegistrationApi;
 }
 
 /** Everything the environment runner resolved for {@link runPluginInWorker}. */
@@ -77,11 +82,6 @@ export interface WorkerRunSpec extends RunPluginOptions {
   pluginUrl: string;
   kernelsUrl: string;
   models: Record<string, ModelLocation>;
-  /**
-   * Registration run by the host for the plugin (browser: elastix on the page), answered over the protocol; only
-   * used when the manifest grants the `registration` permission.
-   */
-  registration?: RegistrationApi;
 }
 
 let counter = 0;
