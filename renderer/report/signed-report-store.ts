@@ -1,21 +1,18 @@
 /**
- * Signed reports kept with their analysis result in the library's result store (web mode: the shared IndexedDB
- * library, core/browser/library, the same database the study browser uses). A result record holds its version
+ * Signed reports kept with their analysis result in the page's result store (renderer/platform/result-store: web
+ * mode the shared IndexedDB library the study browser uses; desktop the user's SQLite library through the bridge). A result record holds its version
  * history under `payload.signedReports`; saving appends one version and refuses anything else, so a signed version
  * is never overwritten.
  */
-import type { LibraryStore, ResultRecord, ResultsStore } from '../../core/common/library/library-store';
-import { openIdbLibraryStore } from '../../core/browser/library/idb-library-store';
+import type { ResultRecord, ResultsStore } from '../../core/common/library/library-store';
 import { appendSignedReport, type SignedReport } from '../../core/common/report/signed-report';
-import { WEB_LIBRARY_DB } from '../study-browser/persist-library';
+import { getResultStore, type ResultStore } from '../platform/result-store';
 
-let opened: Promise<LibraryStore> | undefined;
-function defaultStore(): Promise<ResultsStore> {
-  opened ??= openIdbLibraryStore(WEB_LIBRARY_DB).catch((e: unknown) => {
-    opened = undefined;
-    throw e;
-  });
-  return opened;
+/** What the report history needs from a store: a {@link ResultStore} or a core {@link ResultsStore}. */
+export type ReportStore = Pick<ResultStore | ResultsStore, 'getResult' | 'putResult' | 'listResults'>;
+
+function defaultStore(): Promise<ReportStore> {
+  return Promise.resolve(getResultStore());
 }
 
 /** What a result record needs besides its reports (taken from the run's provenance). */
@@ -34,7 +31,7 @@ function historyOf(r: ResultRecord | null): SignedReport[] {
 }
 
 /** The signed versions of a result's report, oldest first (empty when none). */
-export async function loadReportHistory(resultId: string, store?: ResultsStore): Promise<SignedReport[]> {
+export async function loadReportHistory(resultId: string, store?: ReportStore): Promise<SignedReport[]> {
   const s = store ?? (await defaultStore());
   return historyOf(await s.getResult(resultId));
 }
@@ -49,7 +46,7 @@ let saving: Promise<unknown> = Promise.resolve();
 export function saveSignedReport(
   meta: ReportResultMeta,
   report: SignedReport,
-  store?: ResultsStore,
+  store?: ReportStore,
 ): Promise<SignedReport[]> {
   const run = saving.then(async () => {
     const s = store ?? (await defaultStore());
@@ -68,7 +65,7 @@ export function saveSignedReport(
 }
 
 /** Every result with signed reports, newest result first. */
-export async function listSignedReports(store?: ResultsStore): Promise<SignedReportListing[]> {
+export async function listSignedReports(store?: ReportStore): Promise<SignedReportListing[]> {
   const s = store ?? (await defaultStore());
   const out: SignedReportListing[] = [];
   for (const r of await s.listResults()) {

@@ -1,13 +1,13 @@
 /**
  * The workstation's results history: every finished plugin run is stored as a result record (plugin id and version,
  * model sha256, parameters, input series, status, time, measurements; label maps and float maps as attachments) in
- * the web-mode library, the same IndexedDB database the study browser uses (core/browser/library), under the run's
+ * the page's result store (renderer/platform/result-store: web mode the IndexedDB library the study browser uses,
+ * desktop the user's SQLite library through the bridge), under the run's
  * stable result id (the id signed reports are kept under). A stored result re-opens with its values and voxels
  * without running the plugin again.
  */
 import { create } from 'zustand';
 import type { AnalysisResult } from '@qiview/sdk';
-import { openIdbLibraryStore, type IdbLibraryStore } from '../../core/browser/library/idb-library-store';
 import type { ResultRecord } from '../../core/common/library/library-store';
 import { reportResultId } from '../../core/common/report/report-result-id';
 import type { ResultProvenance } from '../../core/common/results/provenance';
@@ -17,18 +17,13 @@ import {
   type ReopenedResult,
 } from '../../core/common/results/result-record';
 import { newUid } from '../../core/common/results/uid';
-import { WEB_LIBRARY_DB } from '../study-browser/persist-library';
+import { getResultStore, type ResultStore } from '../platform/result-store';
 
-let opened: Promise<IdbLibraryStore> | undefined;
-/** The web-mode library store (opened once per page). */
-function store(): Promise<IdbLibraryStore> {
-  if (typeof indexedDB === 'undefined')
-    return Promise.reject(new Error('this browser has no IndexedDB (private mode?)'));
-  opened ??= openIdbLibraryStore(WEB_LIBRARY_DB).catch((e: unknown) => {
-    opened = undefined;
-    throw e;
-  });
-  return opened;
+/** The page's result store (web: IndexedDB; Electron: the desktop library), replaceable in tests. */
+let store: () => ResultStore = getResultStore;
+/** Tests: use another store (undefined restores the platform's). */
+export function setResultsHistoryStore(s: ResultStore | undefined): void {
+  store = s ? () => s : getResultStore;
 }
 
 interface HistoryState {
@@ -65,15 +60,14 @@ let saving: Promise<unknown> = Promise.resolve();
  */
 export function storeRun(run: FinishedRun): Promise<string> {
   const job = saving.then(async () => {
-    const s = await store();
+    const s = store();
     const id =
       run.status === 'done' && run.result
         ? await reportResultId(run.result, run.provenance)
         : `failed-${newUid()}`;
     const existing = await s.getResult(id);
     const { record, blobs } = resultRecordOf({ ...run, id, existingPayload: existing?.payload });
-    await s.putResultBlobs(id, blobs);
-    await s.putResult(record);
+    await s.putResult(record, blobs);
     return id;
   });
   saving = job.catch(() => undefined);
@@ -92,7 +86,7 @@ export function storeRun(run: FinishedRun): Promise<string> {
 
 /** Stored results of these studies or input series, newest first. */
 export async function listHistory(studyUids: string[], seriesUids: string[]): Promise<ResultRecord[]> {
-  const s = await store();
+  const s = store();
   const studies = new Set(studyUids);
   const series = new Set(seriesUids);
   return (await s.listResults()).filter(
@@ -104,8 +98,8 @@ export async function listHistory(studyUids: string[], seriesUids: string[]): Pr
 
 /** Re-opens a stored result (values and voxels from the library). */
 export async function loadStoredResult(id: string): Promise<ReopenedResult> {
-  const s = await store();
+  const s = store();
   const record = await s.getResult(id);
   if (!record) throw new Error(`result ${id} is not in the library`);
-  return resultFromRecord(record, (name) => s.getResultBlob(id, name));
+  return resultFromRecord(record, (name) => s.getAttachment(id, name));
 }
