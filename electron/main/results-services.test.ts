@@ -19,7 +19,9 @@ import {
 import { createChannelHandlers } from './handlers';
 import { createIpcRouter, type InvokeEventLike } from './ipc-router';
 import { openLibraryServices, type LibraryServices } from './library-services';
-import { resultFolderName } from './results-service';
+import { createResultsService, resultFolderName } from './results-service';
+import { openSqliteLibraryStore } from '../../core/node/library/sqlite-library-store';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 const dirs: string[] = [];
 const open: Pick<LibraryServices, 'close'>[] = [];
@@ -228,6 +230,39 @@ describe('results channels (SQLite record + attachment files behind the IPC rout
     // nothing was stored
     expect(value(await call<ListResultsResponse>('results:list', {})).results).toEqual([]);
     expect(existsSync(paths.resultsDir) ? readdirSync(paths.resultsDir) : []).toEqual([]);
+  });
+
+  it('is atomic: a database refusal puts the previous files back; leftovers of a crash are swept', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'qiview-results-atomic-'));
+    dirs.push(dir);
+    const resultsDir = path.join(dir, 'results');
+    const store = openSqliteLibraryStore(path.join(dir, 'library.sqlite'));
+    let refuse = false;
+    const flaky = Object.assign(Object.create(store) as typeof store, {
+      putResult: (r: Parameters<typeof store.putResult>[0]) =>
+        refuse ? Promise.reject(new Error('database is locked')) : store.putResult(r),
+    });
+    const svc = createResultsService(flaky, resultsDir);
+    const v1 = await svc.put({
+      record: RECORD,
+      payloadJson: '{"v":1}',
+      attachments: { a: new Uint8Array([1, 2]) },
+    });
+    // a crash mid-put left a temporary folder and an old one behind
+    const base = path.join(resultsDir, resultFolderName(RECORD.id));
+    mkdirSync(`${base}.tmp-crashed`);
+    writeFileSync(`${base}.tmp-crashed/payload.json`, '{"v":"half"}');
+    mkdirSync(`${base}.old-crashed`);
+    refuse = true;
+    await expect(
+      svc.put({ record: RECORD, payloadJson: '{"v":2}', attachments: { a: new Uint8Array([3]) } }),
+    ).rejects.toThrow(/database is locked/);
+    refuse = false;
+    // the stored result is still version 1, files and record alike
+    expect(await svc.get(RECORD.id)).toEqual(v1);
+    expect(Array.from((await svc.readAttachment(RECORD.id, 'a'))!)).toEqual([1, 2]);
+    expect(readdirSync(resultsDir)).toEqual([resultFolderName(RECORD.id)]);
+    await store.close();
   });
 
   it('answers UNAVAILABLE when the library database cannot be opened', async () => {
