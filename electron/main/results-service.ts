@@ -9,7 +9,7 @@
  * `attachments.json`, so an attachment name never becomes a path.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   IpcFailure,
@@ -148,10 +148,14 @@ export function createResultsService(store: ResultsStore, resultsDir: string): R
             }
             manifest.attachments.sort((a, b) => (a.name < b.name ? -1 : 1));
           } else {
-            // no attachments given: keep the stored ones (hard-copy them into the new folder)
+            // no attachments given: keep the stored ones. Files are never changed in place (every put writes a new
+            // folder), so a hard link is safe and costs nothing; copy where links are not supported.
             manifest = await readManifest(dir);
-            for (const a of manifest.attachments)
-              await writeFileSynced(path.join(tmp, a.file), await readFile(path.join(dir, a.file)));
+            for (const a of manifest.attachments) {
+              const from = path.join(dir, a.file);
+              const to = path.join(tmp, a.file);
+              await link(from, to).catch(() => copyFile(from, to));
+            }
           }
           await writeFileSynced(path.join(tmp, MANIFEST_FILE), JSON.stringify(manifest));
           const hadOld = await stat(dir).then(
