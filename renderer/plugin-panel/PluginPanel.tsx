@@ -14,6 +14,7 @@ import { useLocale, useT } from '../i18n/i18n';
 import type { StringKey } from '../i18n/strings';
 import { useViewerStore } from '../state/viewer-store';
 import { useStudyBrowser } from '../study-browser/study-browser-store';
+import { CompareWithPrior } from './CompareWithPrior';
 import { manifestString, type CatalogueEntry } from './catalogue';
 import { seriesForKey } from './series-inputs';
 
@@ -229,6 +230,7 @@ export function PluginPanel() {
         </>
       )}
       <RunStatus />
+      {shownRun && <CompareWithPrior run={shownRun} />}
       {shownRun?.result && (
         <ResultsPanel
           key={shownRun.id}

@@ -24,6 +24,8 @@ const en = {
   'plugins.reason.invalid-input': 'invalid input',
   'plugins.reason.input': 'input not usable',
   'plugins.priorNone': 'No prior: {reason}',
+  'plugins.compare': 'Compare with prior',
+  'plugins.compareFailed': 'Cannot show the prior: {message}',
   'plugins.priorNoRegistration':
     'Registration (itk-wasm elastix) is not available in the browser: the plugin aligns the prior with its own fallback and names it in its parameters (qiview batch registers with elastix).',
 };
@@ -53,6 +55,8 @@ const zh: Record<keyof typeof en, string> = {
   'plugins.reason.invalid-input': '输入无效',
   'plugins.reason.input': '输入不可用',
   'plugins.priorNone': '无既往检查：{reason}',
+  'plugins.compare': '与既往检查对比',
+  'plugins.compareFailed': '无法显示既往检查：{message}',
   'plugins.priorNoRegistration':
     '浏览器中无法使用配准（itk-wasm elastix）：插件用自身的替代方法对齐既往检查，并在参数中注明所用方法（qiview batch 使用 elastix 配准）。',
 };
