@@ -2,7 +2,16 @@
  * Drives Cornerstone3D from the viewer store: creates the viewports a mode/layout needs, loads stacks and volumes
  * into them, applies window presets, tools, synchronisers and overlays (labelmaps, parametric maps).
  */
-import { RenderingEngine, Enums, imageLoader, setVolumesForViewports, type Types } from '@cornerstonejs/core';
+import {
+  RenderingEngine,
+  Enums,
+  imageLoader,
+  setVolumesForViewports,
+  getRenderingEngine,
+  metaData,
+  utilities as csUtilities,
+  type Types,
+} from '@cornerstonejs/core';
 import {
   ToolGroupManager,
   Enums as ToolEnums,
@@ -126,7 +135,8 @@ export class ViewerController {
     if (sig !== this.signature || specs.some((s, i) => s.element !== this.specs[i]?.element)) {
       this.signature = sig;
       this.specs = specs;
-      await this.rebuild(specs, state);
+      // a rebuild's setViewports takes the viewports out of every synchroniser: the latest one makes them again
+      if (await this.rebuild(specs, state)) this.syncOn = null;
     }
     this.applyTool(state.activeTool);
     this.applySync(state.syncEnabled);
@@ -145,7 +155,8 @@ export class ViewerController {
     await this.applyOverlays(state.overlays, state.overlaysVisible);
   }
 
-  private async rebuild(specs: ViewportSpec[], state: ViewerState): Promise<void> {
+  /** Rebuilds the viewports; true when this is still the latest rebuild when it ends. */
+  private async rebuild(specs: ViewportSpec[], state: ViewerState): Promise<boolean> {
     const gen = ++this.generation;
     this.destroyTools();
     this.engine ??= new RenderingEngine(ENGINE_ID);
@@ -179,7 +190,9 @@ export class ViewerController {
       );
     }
     await Promise.all(loads);
-    if (gen === this.generation) this.onViewportsChanged();
+    if (gen !== this.generation) return false;
+    this.onViewportsChanged();
+    return true;
   }
 
   private async load(
@@ -303,8 +316,12 @@ export class ViewerController {
   private syncOn: boolean | null = null;
   private applySync(on: boolean): void {
     const ids2d = this.specs.filter((s) => s.kind !== '3d').map((s) => s.id);
-    const sameKind = this.specs.filter((s) => s.kind === 'stack').length >= 2;
-    if (this.syncOn === on && SynchronizerManager.getSynchronizer(SYNC_VOI)) return;
+    // Stacks and axial volume cells (a stack with overlays is shown as a volume) follow each other's slice position;
+    // MPR's one axial plane has nothing to follow.
+    const sliceIds = this.specs
+      .filter((s) => s.kind === 'stack' || (s.kind === 'ortho' && !s.mip && s.orientation === 'axial'))
+      .map((s) => s.id);
+    if (this.syncOn === on && (!on || SynchronizerManager.getSynchronizer(SYNC_VOI))) return;
     for (const id of [SYNC_CAMERA, SYNC_VOI]) {
       if (SynchronizerManager.getSynchronizer(id)) SynchronizerManager.destroySynchronizer(id);
     }
@@ -315,10 +332,20 @@ export class ViewerController {
       syncColormap: false,
     });
     for (const id of ids2d) voi.add({ renderingEngineId: ENGINE_ID, viewportId: id });
-    if (sameKind) {
-      // Stacks of the same frame of reference follow each other's slice position.
-      const cam = synchronizers.createImageSliceSynchronizer(SYNC_CAMERA);
-      for (const id of ids2d) cam.add({ renderingEngineId: ENGINE_ID, viewportId: id });
+    if (sliceIds.length >= 2) {
+      // Cells follow by patient position (series of different frames of reference too, e.g. a prior CT next to the
+      // current one: same position in patient coordinates, not a registration). Cornerstone 5.x's
+      // createImageSliceSynchronizer listens for 'VOLUME_NEW_IMAGE' (not the event's real name) and reads a volume
+      // cell's position mirrored, so a volume cell (a series with overlays) never moved the others right.
+      const cam = SynchronizerManager.createSynchronizer(
+        SYNC_CAMERA,
+        Enums.Events.STACK_NEW_IMAGE,
+        followSlice,
+        {
+          auxiliaryEvents: [{ name: Enums.Events.VOLUME_NEW_IMAGE }],
+        },
+      );
+      for (const id of sliceIds) cam.add({ renderingEngineId: ENGINE_ID, viewportId: id });
     }
   }
 
@@ -447,6 +474,44 @@ export class ViewerController {
     this.signature = '';
     this.specs = [];
   }
+}
+
+/**
+ * Slice synchroniser callback: the target shows its slice nearest (along its normal) to the source's focal point, for
+ * stacks and volume cells of parallel planes alike.
+ */
+async function followSlice(
+  _sync: unknown,
+  source: Types.IViewportId,
+  target: Types.IViewportId,
+): Promise<void> {
+  const engine = getRenderingEngine(target.renderingEngineId);
+  const s = engine?.getViewport(source.viewportId) as
+    Types.IStackViewport | Types.IVolumeViewport | undefined;
+  const t = engine?.getViewport(target.viewportId) as
+    Types.IStackViewport | Types.IVolumeViewport | undefined;
+  if (!s || !t) return;
+  const p = s.getCamera().focalPoint;
+  const n = t.getCamera().viewPlaneNormal;
+  const sn = s.getCamera().viewPlaneNormal;
+  if (!p || !n || !sn || Math.abs(n[0] * sn[0] + n[1] * sn[1] + n[2] * sn[2]) < 0.9) return;
+  const ids = t.getImageIds();
+  let best = -1;
+  let bestD = Infinity;
+  ids.forEach((id, i) => {
+    const ipp = (metaData.get('imagePlaneModule', id) as { imagePositionPatient?: number[] } | undefined)
+      ?.imagePositionPatient;
+    if (!ipp) return;
+    const d = Math.abs((ipp[0] - p[0]) * n[0] + (ipp[1] - p[1]) * n[1] + (ipp[2] - p[2]) * n[2]);
+    if (d < bestD) {
+      bestD = d;
+      best = i;
+    }
+  });
+  if (best < 0) return;
+  // volume cells count their slices from the other end of the image ids (as Cornerstone's own callback does)
+  const index = 'getVolumeId' in t ? ids.length - 1 - best : best;
+  if (t.getCurrentImageIdIndex() !== index) await csUtilities.jumpToSlice(t.element, { imageIndex: index });
 }
 
 /** The app's one controller. */
