@@ -346,6 +346,10 @@ export class ViewerController {
         },
       );
       for (const id of sliceIds) cam.add({ renderingEngineId: ENGINE_ID, viewportId: id });
+      // the other cells start at the first cell's position (each series opens at its middle slice)
+      const first = { renderingEngineId: ENGINE_ID, viewportId: sliceIds[0]! };
+      for (const id of sliceIds.slice(1))
+        void followSlice(cam, first, { renderingEngineId: ENGINE_ID, viewportId: id }).catch(() => undefined);
     }
   }
 
