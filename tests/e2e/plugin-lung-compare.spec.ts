@@ -93,6 +93,8 @@ test('Compare with prior: current with the change map left, prior right, slice a
   await expect(
     page.locator('[data-testid=measurement-table] tr[data-key="lungs_fibrosis_extent_delta"]'),
   ).toBeVisible();
+  // the left cell carries the result's overlays (the change map fused, and the lung/zone/texture labelmaps: these
+  // give most of the colour; the map's own share is not told apart here), the prior none
   const whole: [number, number, number, number] = [0, 0, 1, 1];
   await expect
     .poll(async () => (await regionColour(page, 'cell-0', whole)).coloured, { timeout: 60_000 })
