@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { chestPhantom } from '../phantoms/chest-phantom';
 import { moveRigidly } from '../phantoms/rigid-move';
-import { writeVolumeSeries } from '../phantoms/volume-dicom';
+import { openAppPage } from './support/app-page';
+import { writeLungFollowUpStudies } from './support/lung-follow-up-studies';
 import { regionColour } from './support/colour-regions';
 import { dragInViewport, viewportPoint, waitForImage } from './support/viewer-page';
 
@@ -28,28 +29,11 @@ test.beforeAll(async ({ browser }) => {
   const prior = chestPhantom({ healthy: true, seed: 11 });
   moveRigidly(prior.volume, { tiltDeg: 0, turnDeg: 0, shift: [6, -4, 3] });
   const current = chestPhantom();
-  const study = (n: number) => `1.2.826.0.1.3680043.10.82.${n}`;
-  for (const [n, v, date] of [
-    [1, prior.volume, '20240301'],
-    [2, current.volume, '20250301'],
-  ] as const)
-    files.push(
-      ...(await writeVolumeSeries(path.join(dir, String(n)), v, {
-        studyUid: study(n),
-        seriesUid: `${study(n)}.1`,
-        patientId: 'LUNG-CMP-1',
-        studyDate: date,
-        seriesDescription: `Chest ${date.slice(0, 4)}`,
-      })),
-    );
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto('/');
-  await page.evaluate(() => {
-    localStorage.setItem('qiview.locale', 'en');
-    indexedDB.deleteDatabase('qiview-study-browser');
-  });
-  await page.reload();
+  files = await writeLungFollowUpStudies(dir, 'LUNG-CMP-1', '1.2.826.0.1.3680043.10.82', [
+    [prior.volume, '20240301'],
+    [current.volume, '20250301'],
+  ]);
+  page = await openAppPage(browser, { freshLibrary: true });
 });
 
 test.afterAll(async () => {

@@ -14,7 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { chestPhantom } from '../phantoms/chest-phantom';
 import { moveRigidly } from '../phantoms/rigid-move';
-import { writeVolumeSeries } from '../phantoms/volume-dicom';
+import { measuredValue, openAppPage } from './support/app-page';
+import { writeLungFollowUpStudies } from './support/lung-follow-up-studies';
 
 const LUNG = 'org.qiview.lung-fibrosis';
 const SMALL = {
@@ -35,29 +36,12 @@ test.beforeAll(async ({ browser }) => {
   const current = chestPhantom();
   truthExtent = current.expected.fibrosisPct;
   const later = chestPhantom({ ...SMALL, healthy: true, seed: 13 });
-  const study = (n: number) => `1.2.826.0.1.3680043.10.81.${n}`;
-  for (const [n, v, date] of [
-    [1, prior.volume, '20240301'],
-    [2, current.volume, '20250301'],
-    [3, later.volume, '20260301'],
-  ] as const)
-    files.push(
-      ...(await writeVolumeSeries(path.join(dir, String(n)), v, {
-        studyUid: study(n),
-        seriesUid: `${study(n)}.1`,
-        patientId: 'LUNG-FU-1',
-        studyDate: date,
-        seriesDescription: `Chest ${date.slice(0, 4)}`,
-      })),
-    );
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto('/');
-  await page.evaluate(() => {
-    localStorage.setItem('qiview.locale', 'en');
-    indexedDB.deleteDatabase('qiview-study-browser');
-  });
-  await page.reload();
+  files = await writeLungFollowUpStudies(dir, 'LUNG-FU-1', '1.2.826.0.1.3680043.10.81', [
+    [prior.volume, '20240301'],
+    [current.volume, '20250301'],
+    [later.volume, '20260301'],
+  ]);
+  page = await openAppPage(browser, { freshLibrary: true });
 });
 
 test.afterAll(async () => {
@@ -65,11 +49,6 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   files = [];
 });
-
-async function measured(key: string): Promise<number> {
-  const cell = page.locator(`[data-testid=measurement-table] tr[data-key="${key}"] td`).first();
-  return Number((await cell.textContent())!.replace(/[,\s]/g, ''));
-}
 
 test('the earlier study of the same patient is the prior; the page registers it with elastix', async () => {
   const registrations: string[] = [];
@@ -105,9 +84,9 @@ test('the earlier study of the same patient is the prior; the page registers it 
   );
   page.off('console', onConsole);
   page.off('request', onRequest);
-  const delta = await measured('lungs_fibrosis_extent_delta');
-  const dice = await measured('prior_lung_overlap_dice');
-  const extent = await measured('lungs_fibrosis_extent');
+  const delta = await measuredValue(page, 'lungs_fibrosis_extent_delta');
+  const dice = await measuredValue(page, 'prior_lung_overlap_dice');
+  const extent = await measuredValue(page, 'lungs_fibrosis_extent');
   console.log(JSON.stringify({ delta, extent, truthExtent, dice, wallS, registrations }));
   expect(registrations).toHaveLength(1);
   // itk-wasm's pipeline worker and the elastix pipelines come from the app's origin, never from a CDN
