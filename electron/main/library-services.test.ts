@@ -8,17 +8,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import {
-  DEFAULT_SETTINGS,
-  type ImportPathsResponse,
-  type IpcResult,
-  type LibrarySearchResponse,
-  type StudyDetail,
-} from '../common/api';
-import { createChannelHandlers } from './handlers';
-import { createIpcRouter, type InvokeEventLike } from './ipc-router';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type ImportPathsResponse, type LibrarySearchResponse, type StudyDetail } from '../common/api';
 import { openLibraryServices, type LibraryServices } from './library-services';
+import { ipcValue, routerOverServices } from './services-test-router';
 import { ctBadFiles } from '../../tests/phantoms/ct-bad-files';
 import { writeCtSeries } from '../../tests/phantoms/ct-series';
 
@@ -30,28 +23,8 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-function routerOver(services: Pick<LibraryServices, 'library' | 'importPaths'>) {
-  const router = createIpcRouter(
-    createChannelHandlers({
-      library: services.library,
-      importPaths: services.importPaths,
-      settings: { current: () => DEFAULT_SETTINGS, update: async () => DEFAULT_SETTINGS } as never,
-      appInfo: () => ({}) as never,
-      plugins: {} as never,
-      notify: vi.fn(),
-      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-    }),
-    { log: () => {} },
-  );
-  const event: InvokeEventLike = { senderFrame: { url: 'qiview://app/index.html' }, sender: { id: 1 } };
-  return <T>(channel: string, request: unknown = {}) =>
-    router.dispatch(channel, event, [request]) as Promise<IpcResult<T>>;
-}
-
-function value<T>(r: IpcResult<T>): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const routerOver = routerOverServices;
+const value = ipcValue;
 
 describe('library services (SQLite store + importer behind the IPC handlers)', () => {
   it('imports, searches, lists files, reads only library files, survives a restart, removes keeping files', async () => {

@@ -8,17 +8,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
-  DEFAULT_SETTINGS,
   MAX_RESULT_PAYLOAD_CHARS,
   type IpcResult,
   type ListResultsResponse,
   type StoredResult,
 } from '../common/api';
-import { createChannelHandlers } from './handlers';
-import { createIpcRouter, type InvokeEventLike } from './ipc-router';
 import { openLibraryServices, type LibraryServices } from './library-services';
+import { ipcValue, routerOverServices } from './services-test-router';
 import { createResultsService, resultFolderName } from './results-service';
 import { openSqliteLibraryStore } from '../../core/node/library/sqlite-library-store';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,30 +28,8 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-const APP: InvokeEventLike = { senderFrame: { url: 'qiview://app/index.html' }, sender: { id: 1 } };
-
-function routerOver(services: Pick<LibraryServices, 'library' | 'importPaths' | 'results'>) {
-  const router = createIpcRouter(
-    createChannelHandlers({
-      library: services.library,
-      importPaths: services.importPaths,
-      results: services.results,
-      settings: { current: () => DEFAULT_SETTINGS, update: async () => DEFAULT_SETTINGS } as never,
-      appInfo: () => ({}) as never,
-      plugins: {} as never,
-      notify: vi.fn(),
-      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-    }),
-    { log: () => {} },
-  );
-  return <T>(channel: string, request: unknown = {}, event: InvokeEventLike = APP) =>
-    router.dispatch(channel, event, [request]) as Promise<IpcResult<T>>;
-}
-
-function value<T>(r: IpcResult<T>): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const routerOver = routerOverServices;
+const value = ipcValue;
 const code = (r: IpcResult<unknown>) => (r.ok ? 'OK' : r.error.code);
 
 const RECORD = {
