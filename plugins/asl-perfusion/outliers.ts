@@ -6,12 +6,7 @@
  * @packageDocumentation
  */
 import { SCORE_THRESHOLD_SD } from './constants';
-
-function median(a: readonly number[]): number {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+import { median } from './median';
 
 /** Returns the indices of the pairs to keep, given each pair's mean GM ΔM. */
 export function rejectOutliers(

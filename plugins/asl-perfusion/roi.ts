@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 import { AnalysisError, voxelToWorld, worldToVoxel, type InputSeries, type Volume } from '@qiview/sdk';
+import { median } from './median';
 
 /** Statistics of one region. */
 export interface RoiStats {
@@ -58,12 +59,6 @@ export function dsegNames(attachments: Record<string, string> | undefined): Map<
     if (Number.isInteger(idx) && c[ni]?.trim()) out.set(idx, c[ni]!.trim());
   }
   return out;
-}
-
-function median(a: number[]): number {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /**
