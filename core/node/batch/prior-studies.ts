@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readAttributes } from '../../common/dicom/read-attributes';
-import type { PriorStudyKey } from '../../common/plugin-host/prior-choice';
+import { studyDateDigits, type PriorStudyKey } from '../../common/plugin-host/prior-choice';
 import { discoverFolderStudies } from './discover-folder-studies';
 
 /** One study folder of the priors tree, with what identifies it. */
@@ -48,9 +48,9 @@ export async function indexPriorStudies(root: string): Promise<PriorCandidate[]>
         continue;
       }
       const patientId = text(a.PatientID);
-      const studyDate = text(a.StudyDate).replace(/[^0-9]/g, '');
+      const studyDate = studyDateDigits(a.StudyDate);
       const studyInstanceUid = text(a.StudyInstanceUID);
-      if (patientId && studyDate.length === 8 && studyInstanceUid)
+      if (patientId && studyDate && studyInstanceUid)
         out.push({ key: s.key, paths: s.source.paths, patientId, studyDate, studyInstanceUid });
       break;
     }
