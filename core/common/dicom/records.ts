@@ -38,6 +38,8 @@ export interface InstanceRecord {
   acquisitionNumber?: number;
   /** TemporalPositionIdentifier (0020,0100): orders frames of a 4D series. */
   temporalPositionIdentifier?: number;
+  /** NIfTI only: time frames (product of dims 4–7) of the file; `numberOfFrames` is slices × this. */
+  niftiFrames?: number;
   /** True when the file lacked Study/Series/SOP Instance UIDs and stable ones were generated from folder and geometry. */
   generatedUids?: boolean;
 }

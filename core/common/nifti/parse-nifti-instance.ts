@@ -56,6 +56,7 @@ export function parseNiftiInstance(bytes: Uint8Array, location: InstanceLocation
       sliceThickness: h.pixDims[3],
       location,
       format: 'nifti',
+      niftiFrames: frames,
     },
   };
 }

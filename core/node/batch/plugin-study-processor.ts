@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AnalysisResult, InputSeries, Manifest, ManifestInput } from '@qiview/sdk';
 import { groupInstances } from '../../common/dicom/group-instances';
-import { niftiBytes, readNiftiHeader } from '../../common/nifti/read-nifti';
 import { readAttributes } from '../../common/dicom/read-attributes';
 import type { InstanceRecord, ParsedInstance } from '../../common/dicom/records';
 import { stableUid } from '../../common/dicom/stable-uid';
@@ -135,6 +134,15 @@ function shapeOf(instances: InstanceRecord[]): { slices: number; frames: number 
   return { slices: Math.max(1, Math.round(images / frames)), frames };
 }
 
+/**
+ * Slices and time frames of a NIfTI file from its header, as read by the scan (a 4D file is one record, so the DICOM
+ * count does not apply).
+ */
+function niftiShape(rec: InstanceRecord): { slices: number; frames: number } {
+  const frames = rec.niftiFrames ?? 1;
+  return { slices: rec.numberOfFrames / frames, frames };
+}
+
 async function firstAttributes(rec: InstanceRecord): Promise<Record<string, unknown>> {
   if (rec.location.kind !== 'file') return {};
   try {
@@ -173,8 +181,6 @@ interface NiftiBids {
   sidecar?: Record<string, unknown>;
   /** Companion tables of the same acquisition (`<stem>_aslcontext.tsv`, …) by file name. */
   attachments?: Record<string, string>;
-  /** Slices and time frames from the NIfTI header (a 4D file is one record, so the DICOM count does not apply). */
-  shape?: { slices: number; frames: number };
 }
 
 /**
@@ -187,13 +193,6 @@ async function niftiBids(rec: InstanceRecord): Promise<NiftiBids> {
   const parts = bidsNiftiName(file);
   const out: NiftiBids = {};
   if (parts.suffix) out.suffix = parts.suffix;
-  try {
-    const h = readNiftiHeader(niftiBytes(new Uint8Array(await readFile(file))));
-    const frames = [4, 5, 6, 7].reduce((n, i) => n * (i <= h.dims[0] ? Math.max(1, h.dims[i]!) : 1), 1);
-    out.shape = { slices: h.dims[0] >= 3 ? Math.max(1, h.dims[3]!) : 1, frames };
-  } catch {
-    // unreadable header: the loader reports it
-  }
   if (parts.subject) out.subject = parts.subject;
   try {
     const doc = parseSidecar(await readFile(sidecarName(file), 'utf8'), file);
@@ -292,7 +291,7 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
         candidates.push({
           id: s.seriesInstanceUid,
           attributes: { Modality: s.modality, ...a },
-          ...(b.shape ?? shapeOf(inst)),
+          ...(nifti ? niftiShape(inst[0]!) : shapeOf(inst)),
           ...(b.suffix ? { bidsSuffix: b.suffix } : {}),
         });
       }
