@@ -69,6 +69,14 @@ function metaOf(r: ResultRecord): ResultRecordMeta {
   return m;
 }
 
+/** What a stored result answers: the record's metadata with its payload, and the attachments' names and sizes. */
+function storedFrom(record: ResultRecord, payload: unknown, manifest: AttachmentManifest): StoredResult {
+  return {
+    record: { ...metaOf(record), ...(payload !== undefined ? { payload } : {}) },
+    attachments: manifest.attachments.map((a) => ({ name: a.name, bytes: a.bytes })),
+  };
+}
+
 /** Builds the results service over a results store and the folder that holds the result files. */
 export function createResultsService(store: ResultsStore, resultsDir: string): ResultsPort {
   const folderOf = (id: string) => path.join(resultsDir, resultFolderName(id));
@@ -95,11 +103,7 @@ export function createResultsService(store: ResultsStore, resultsDir: string): R
         );
       }
     }
-    const manifest = await readManifest(dir);
-    return {
-      record: { ...metaOf(record), ...(payload !== undefined ? { payload } : {}) },
-      attachments: manifest.attachments.map((a) => ({ name: a.name, bytes: a.bytes })),
-    };
+    return storedFrom(record, payload, await readManifest(dir));
   }
 
   /** Removes stray temporary folders of a result left by a crash. */
@@ -174,7 +178,8 @@ export function createResultsService(store: ResultsStore, resultsDir: string): R
             throw e;
           }
           if (hadOld) await rm(old, { recursive: true, force: true });
-          return stored(record);
+          // answered from what was just written (the payload JSON was validated by the channel schema)
+          return storedFrom(record, JSON.parse(req.payloadJson) as unknown, manifest);
         } catch (e) {
           await rm(tmp, { recursive: true, force: true });
           if (e instanceof IpcFailure) throw e;
