@@ -9,6 +9,7 @@
 import { create } from 'zustand';
 import type { AnalysisResult } from '@qiview/sdk';
 import type { ResultRecord } from '../../core/common/library/library-store';
+import { compareResults } from '../../core/common/library/study-filter';
 import { reportResultId } from '../../core/common/report/report-result-id';
 import type { ResultProvenance } from '../../core/common/results/provenance';
 import {
@@ -87,13 +88,14 @@ export function storeRun(run: FinishedRun): Promise<string> {
 /** Stored results of these studies or input series, newest first. */
 export async function listHistory(studyUids: string[], seriesUids: string[]): Promise<ResultRecord[]> {
   const s = store();
-  const studies = new Set(studyUids);
-  const series = new Set(seriesUids);
-  return (await s.listResults()).filter(
-    (r) =>
-      (r.studyInstanceUid !== undefined && studies.has(r.studyInstanceUid)) ||
-      r.inputSeriesUids.some((u) => series.has(u)),
-  );
+  // One filtered query per study and per series (the desktop store reads each listed payload from disk).
+  const lists = await Promise.all([
+    ...[...new Set(studyUids)].map((studyInstanceUid) => s.listResults({ studyInstanceUid })),
+    ...[...new Set(seriesUids)].map((seriesInstanceUid) => s.listResults({ seriesInstanceUid })),
+  ]);
+  const byId = new Map<string, ResultRecord>();
+  for (const r of lists.flat()) byId.set(r.id, r);
+  return [...byId.values()].sort(compareResults);
 }
 
 /** Re-opens a stored result (values and voxels from the library). */
