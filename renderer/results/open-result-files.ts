@@ -4,7 +4,6 @@
  * Series, else Frame of Reference) when that series is open in the viewer, and shown as overlays plus results panel
  * values. Files referring to a series that is not open get a clear message naming it.
  */
-import { metaData } from '@cornerstonejs/core';
 import { create } from 'zustand';
 import type { AnalysisResult } from '@qiview/sdk';
 import {
@@ -19,6 +18,7 @@ import {
   type ResultFileReferences,
 } from '../../core/common/results/result-file-references';
 import type { ResultProvenance } from '../../core/common/results/provenance';
+import { frameOfReferenceOf } from './export-references';
 import { t } from '../i18n/i18n';
 import { readDicomFileHeader } from '../platform/dicom-file-headers';
 import { showResult } from '../plugin-panel/plugin-run-store';
@@ -75,13 +75,7 @@ function seriesKeyFor(ref: ResultFileReferences): string | undefined {
     if (s) return s.key;
   }
   if (ref.frameOfReferenceUid) {
-    const s = open.find((x) => {
-      const id = x.imageIds[0];
-      const plane = id
-        ? (metaData.get('imagePlaneModule', id) as { frameOfReferenceUID?: string } | undefined)
-        : undefined;
-      return plane?.frameOfReferenceUID === ref.frameOfReferenceUid;
-    });
+    const s = open.find((x) => frameOfReferenceOf(x.key) === ref.frameOfReferenceUid);
     if (s) return s.key;
   }
   return undefined;
@@ -146,7 +140,15 @@ export async function openResultFiles(
       });
   }
   let shown:
-    { key: string; result: AnalysisResult; provenance?: ResultProvenance; names: string[] } | undefined;
+    | {
+        key: string;
+        result: AnalysisResult;
+        provenance?: ResultProvenance;
+        names: string[];
+        /** The group's files as read (to take an SR's algorithm name without parsing it again). */
+        files: Array<{ file: ReadFile; loaded: LoadedResultFile }>;
+      }
+    | undefined;
   for (const [key, group] of groups) {
     const series = useViewerStore.getState().series[key];
     if (!series) continue;
@@ -162,17 +164,23 @@ export async function openResultFiles(
         result,
         provenance: json?.kind === 'json' ? json.document.provenance : undefined,
         names: group.map((g) => g.name),
+        files: group.map((file, i) => ({ file, loaded: loaded[i]! })),
       };
     } catch (e) {
       messages.push({ ok: false, text: t('results.files.failed', { reason: (e as Error).message }) });
     }
   }
   if (shown) {
+    // the plugin id an SR names as its algorithm (so the panel can use the plugin's translated names)
     const sr = shown.provenance
       ? undefined
       : read.find((r) => r.ref.kind === 'sr' && shown!.names.includes(r.name));
+    const srLoaded = sr ? shown.files.find((f) => f.file === sr)?.loaded : undefined;
     showResult({
-      pluginId: shown.provenance?.pluginId ?? (sr ? srAlgorithm(sr.bytes) : undefined) ?? '',
+      pluginId:
+        shown.provenance?.pluginId ??
+        (srLoaded?.kind === 'sr' ? srLoaded.report.algorithm?.name : undefined) ??
+        '',
       result: shown.result,
       provenance: shown.provenance,
       origin: { kind: 'files', names: shown.names },
@@ -180,14 +188,4 @@ export async function openResultFiles(
     });
   }
   useResultFiles.getState().set({ messages });
-}
-
-/** The plugin id an SR names as its algorithm (so the panel can use the plugin's translated names). */
-function srAlgorithm(bytes: Uint8Array): string | undefined {
-  try {
-    const f = readResultFile('sr', bytes);
-    return f.kind === 'sr' ? f.report.algorithm?.name : undefined;
-  } catch {
-    return undefined;
-  }
 }
