@@ -60,7 +60,12 @@ export function seriesAttributes(s: OpenableSeries): Record<string, unknown> {
 
 /** The BIDS context (sidecar, tables, suffix) of a NIfTI series picked in this session, else undefined. */
 export function bidsOf(s: OpenableSeries): BidsContext | undefined {
-  const first = recordsOf(s).instances[0];
+  return bidsOfSeriesUid(s.seriesInstanceUid);
+}
+
+/** {@link bidsOf} by SeriesInstanceUID (from the library's instance records only). */
+function bidsOfSeriesUid(seriesUid: string): BidsContext | undefined {
+  const first = useStudyBrowser.getState().library.instances[seriesUid]?.[0];
   if (first?.format !== 'nifti' || first.location.kind !== 'memory') return undefined;
   return bidsContextOf(first.location.id);
 }
@@ -149,10 +154,12 @@ export function librarySiblings(of: OpenableSeries[], open: OpenableSeries[] = o
   const out: OpenableSeries[] = [];
   for (const rec of lib.series) {
     if (openUids.has(rec.seriesInstanceUid)) continue;
+    // decide from the record first: only the series of a relevant study / BIDS set are built (librarySeries looks
+    // up its study and patient, which for every library series on every panel render was quadratic)
+    const ctx = bidsOfSeriesUid(rec.seriesInstanceUid);
+    if (!(ctx ? sets.some((c) => sameBidsSet(c, ctx)) : studies.has(rec.studyInstanceUid))) continue;
     const s = librarySeries(rec.seriesInstanceUid);
-    if (!s) continue;
-    const ctx = bidsOf(s);
-    if (ctx ? sets.some((c) => sameBidsSet(c, ctx)) : studies.has(rec.studyInstanceUid)) out.push(s);
+    if (s) out.push(s);
   }
   return out;
 }
