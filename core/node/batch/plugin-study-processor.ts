@@ -152,27 +152,13 @@ async function firstAttributes(rec: InstanceRecord): Promise<Record<string, unkn
   }
 }
 
-/**
- * The BIDS / dcm2niix sidecar of a NIfTI file (`x.nii[.gz]` → `x.json`), whose fields are named by DICOM keyword
- * (Modality, SeriesDescription, Manufacturer…). Only string fields are taken: numeric ones may differ in unit from
- * DICOM (BIDS EchoTime is in seconds). No sidecar: no attributes (the series then has modality OT).
- */
-async function niftiSidecar(rec: InstanceRecord): Promise<Record<string, string>> {
-  if (rec.location.kind !== 'file') return {};
-  const file = sidecarName(rec.location.path);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return {};
-  }
-  const doc = parseSidecar(text, file);
-  if (doc instanceof Error) throw new StudyError('bad-sidecar', doc.message);
-  return sidecarAttributes(doc);
-}
-
-/** What a BIDS NIfTI file brings besides its voxels: suffix, full sidecar JSON and companion .tsv files. */
+/** What a BIDS NIfTI file brings besides its voxels: attributes, suffix, full sidecar JSON and companion .tsv files. */
 interface NiftiBids {
+  /**
+   * The sidecar's string fields, named by DICOM keyword (Modality, SeriesDescription, Manufacturer…). Numeric ones
+   * may differ in unit from DICOM (BIDS EchoTime is in seconds). No sidecar: none (the series then has modality OT).
+   */
+  attributes: Record<string, string>;
   /** BIDS suffix of the file name (`sub-01_asl.nii.gz` → `asl`), when it has one. */
   suffix?: string;
   /** `sub-` label of the file name, when it has one. */
@@ -184,22 +170,32 @@ interface NiftiBids {
 }
 
 /**
- * BIDS context of a NIfTI file: the suffix (last `_` entity before `.nii[.gz]`), the full sidecar, and the `.tsv`
- * files next to it whose name starts with the same stem (ASL-BIDS `*_aslcontext.tsv`).
+ * BIDS context of a NIfTI file: the BIDS / dcm2niix sidecar (`x.nii[.gz]` → `x.json`, read once: its string fields as
+ * attributes and the whole of it), the suffix (last `_` entity before `.nii[.gz]`), and the `.tsv` files next to it
+ * whose name starts with the same stem (ASL-BIDS `*_aslcontext.tsv`).
+ *
+ * @throws StudyError `bad-sidecar` for a sidecar that is not valid JSON.
  */
 async function niftiBids(rec: InstanceRecord): Promise<NiftiBids> {
-  if (rec.location.kind !== 'file') return {};
+  if (rec.location.kind !== 'file') return { attributes: {} };
   const file = rec.location.path;
   const parts = bidsNiftiName(file);
-  const out: NiftiBids = {};
+  const out: NiftiBids = { attributes: {} };
+  const json = sidecarName(file);
+  let text: string | undefined;
+  try {
+    text = await readFile(json, 'utf8');
+  } catch {
+    // no sidecar: no attributes
+  }
+  if (text !== undefined) {
+    const doc = parseSidecar(text, json);
+    if (doc instanceof Error) throw new StudyError('bad-sidecar', doc.message);
+    out.attributes = sidecarAttributes(doc);
+    out.sidecar = doc;
+  }
   if (parts.suffix) out.suffix = parts.suffix;
   if (parts.subject) out.subject = parts.subject;
-  try {
-    const doc = parseSidecar(await readFile(sidecarName(file), 'utf8'), file);
-    if (!(doc instanceof Error)) out.sidecar = doc;
-  } catch {
-    // no sidecar: niftiSidecar() reports a bad one
-  }
   const dir = path.dirname(file);
   for (const f of bidsCompanions(
     file,
@@ -284,15 +280,15 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
         const inst = grouped.instances[s.seriesInstanceUid] ?? [];
         if (!inst.length) continue;
         const nifti = inst[0]!.format === 'nifti';
-        const a = nifti ? await niftiSidecar(inst[0]!) : await firstAttributes(inst[0]!);
+        const b = nifti ? await niftiBids(inst[0]!) : undefined;
+        const a = b ? b.attributes : await firstAttributes(inst[0]!);
         attrs.set(s.seriesInstanceUid, a);
-        const b = nifti ? await niftiBids(inst[0]!) : {};
-        bids.set(s.seriesInstanceUid, b);
+        if (b) bids.set(s.seriesInstanceUid, b);
         candidates.push({
           id: s.seriesInstanceUid,
           attributes: { Modality: s.modality, ...a },
           ...(nifti ? niftiShape(inst[0]!) : shapeOf(inst)),
-          ...(b.suffix ? { bidsSuffix: b.suffix } : {}),
+          ...(b?.suffix ? { bidsSuffix: b.suffix } : {}),
         });
       }
       const sel = selectSeries(manifest, candidates);
@@ -320,13 +316,13 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
         try {
           const volume = await loadSeriesVolume(inst);
           if (inst[0]!.format === 'nifti') adoptSidecar(volume, attrs.get(uid) ?? {});
-          const b = bids.get(uid) ?? {};
+          const b = bids.get(uid);
           series[role] = {
             role,
             volume,
             dicom: attrs.get(uid) ?? {},
-            ...(b.sidecar ? { sidecar: b.sidecar } : {}),
-            ...(b.attachments ? { attachments: b.attachments } : {}),
+            ...(b?.sidecar ? { sidecar: b.sidecar } : {}),
+            ...(b?.attachments ? { attachments: b.attachments } : {}),
           };
         } catch (e) {
           throw new StudyError(
