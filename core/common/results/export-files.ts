@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 import type { AnalysisResult } from '@qiview/sdk';
-import { bidsDerivativeFiles, bidsLabel } from './bids-derivative';
+import { bidsLabel } from './bids-derivative';
+import { bidsDerivativeDataset } from './bids-derivative-dataset';
 import type { ReferencedInstance } from './derived-options';
 import { algorithmIdentification, type ResultProvenance } from './provenance';
 import { resultRow, writeCsv, type StudyIdentifiers } from './result-csv';
@@ -105,20 +106,15 @@ export function exportFiles(kind: ExportKind, ctx: ExportContext): ExportFile[] 
       } catch {
         // no usable PatientID
       }
-      const seen = new Set<string>();
-      const out: ExportFile[] = [];
-      for (const m of r.maps)
-        for (const f of bidsDerivativeFiles(m, { subject, desc: 'qiview', suffix: m.id }, p!)) {
-          const filename = f.path.split('/').pop()!;
-          if (seen.has(filename)) continue;
-          seen.add(filename);
-          out.push({
-            filename,
-            mime: filename.endsWith('.json') ? 'application/json' : 'application/gzip',
-            data: f.data,
-          });
-        }
-      return out;
+      // one subject and folder: each path's file name is distinct
+      return bidsDerivativeDataset(r.maps, subject, p!).map((f) => {
+        const filename = f.path.split('/').pop()!;
+        return {
+          filename,
+          mime: filename.endsWith('.json') ? 'application/json' : 'application/gzip',
+          data: f.data,
+        };
+      });
     }
     case 'csv': {
       const study: StudyIdentifiers = ctx.study ?? {

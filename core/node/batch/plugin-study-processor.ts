@@ -28,7 +28,6 @@ import {
 } from '../../common/plugin-host/bids-nifti';
 import {
   algorithmIdentification,
-  bidsDerivativeFiles,
   bidsLabel,
   provenanceFromManifest,
   writeNifti,
@@ -38,6 +37,7 @@ import {
   writeSr,
   type ReferencedInstance,
 } from '../../common/results';
+import { bidsDerivativeDataset } from '../../common/results/bids-derivative-dataset';
 import { loadSeriesVolume } from '../import/load-series-volume';
 import { scanPaths } from '../import/scan-paths';
 import { runPlugin } from '../plugin-host';
@@ -538,16 +538,11 @@ function writeOutputs(
       subject = undefined;
     }
     subject ??= `s${hash(key).slice(0, 10)}`;
-    const seen = new Set<string>();
-    for (const m of result.maps) {
-      for (const f of bidsDerivativeFiles(m, { subject, desc: 'qiview', suffix: m.id }, provenance)) {
-        if (seen.has(f.path)) continue;
-        seen.add(f.path);
-        bidsOut.push({
-          name: `bids/${f.path}`,
-          bytes: typeof f.data === 'string' ? new TextEncoder().encode(f.data) : f.data,
-        });
-      }
+    for (const f of bidsDerivativeDataset(result.maps, subject, provenance)) {
+      bidsOut.push({
+        name: `bids/${f.path}`,
+        bytes: typeof f.data === 'string' ? new TextEncoder().encode(f.data) : f.data,
+      });
     }
   }
   if (o.deidentify) {
@@ -572,12 +567,11 @@ function writeOutputs(
         ...(refs ?? []).map((r) => r?.sopInstanceUid ?? ''),
       ].filter((u) => /^\d+(\.\d+)+$/.test(u)),
     );
-    json = json.replace(/"(\d+(?:\.\d+)+)"/g, (m, u: string) => (sourceUids.has(u) ? `"${deidUid(u)}"` : m));
+    const remapUids = (text: string) =>
+      text.replace(/"(\d+(?:\.\d+)+)"/g, (m, u: string) => (sourceUids.has(u) ? `"${deidUid(u)}"` : m));
+    json = remapUids(json);
     for (const f of bidsOut.filter((x) => x.name.endsWith('.json'))) {
-      const text = new TextDecoder().decode(f.bytes);
-      f.bytes = new TextEncoder().encode(
-        text.replace(/"(\d+(?:\.\d+)+)"/g, (m, u: string) => (sourceUids.has(u) ? `"${deidUid(u)}"` : m)),
-      );
+      f.bytes = new TextEncoder().encode(remapUids(new TextDecoder().decode(f.bytes)));
     }
   }
   for (const f of bidsOut) {
