@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AnalysisResult, InputSeries, Manifest, ManifestInput } from '@qiview/sdk';
-import { groupInstances } from '../../common/dicom/group-instances';
+import { groupInstances, type GroupedInstances } from '../../common/dicom/group-instances';
 import { readAttributes } from '../../common/dicom/read-attributes';
 import type { InstanceRecord, ParsedInstance } from '../../common/dicom/records';
 import { stableUid } from '../../common/dicom/stable-uid';
@@ -207,6 +207,40 @@ async function niftiBids(rec: InstanceRecord): Promise<NiftiBids> {
   return out;
 }
 
+/**
+ * The series of a study as selection candidates (attributes, slices and frames), with each series' attributes and, for
+ * NIfTI files when `bidsNifti`, their BIDS context. Without `bidsNifti` every series is read as DICOM (the prior's
+ * lookup).
+ */
+async function seriesCandidates(
+  grouped: GroupedInstances,
+  bidsNifti: boolean,
+): Promise<{
+  candidates: SeriesCandidate[];
+  attrs: Map<string, Record<string, unknown>>;
+  bids: Map<string, NiftiBids>;
+}> {
+  const attrs = new Map<string, Record<string, unknown>>();
+  const bids = new Map<string, NiftiBids>();
+  const candidates: SeriesCandidate[] = [];
+  for (const s of grouped.series) {
+    const inst = grouped.instances[s.seriesInstanceUid] ?? [];
+    if (!inst.length) continue;
+    const nifti = bidsNifti && inst[0]!.format === 'nifti';
+    const b = nifti ? await niftiBids(inst[0]!) : undefined;
+    const a = b ? b.attributes : await firstAttributes(inst[0]!);
+    attrs.set(s.seriesInstanceUid, a);
+    if (b) bids.set(s.seriesInstanceUid, b);
+    candidates.push({
+      id: s.seriesInstanceUid,
+      attributes: { Modality: s.modality, ...a },
+      ...(nifti ? niftiShape(inst[0]!) : shapeOf(inst)),
+      ...(b?.suffix ? { bidsSuffix: b.suffix } : {}),
+    });
+  }
+  return { candidates, attrs, bids };
+}
+
 /** Loads the series of a prior study that fits the manifest's prior input. */
 async function loadPriorSeries(
   c: PriorCandidate,
@@ -216,19 +250,7 @@ async function loadPriorSeries(
   const scan = await scanPaths(c.paths, { signal });
   if (!scan.parsed.length) throw new Error('no readable DICOM images');
   const grouped = groupInstances(scan.parsed as ParsedInstance[]);
-  const attrs = new Map<string, Record<string, unknown>>();
-  const candidates: SeriesCandidate[] = [];
-  for (const s of grouped.series) {
-    const inst = grouped.instances[s.seriesInstanceUid] ?? [];
-    if (!inst.length) continue;
-    const a = await firstAttributes(inst[0]!);
-    attrs.set(s.seriesInstanceUid, a);
-    candidates.push({
-      id: s.seriesInstanceUid,
-      attributes: { Modality: s.modality, ...a },
-      ...shapeOf(inst),
-    });
-  }
+  const { attrs, candidates } = await seriesCandidates(grouped, false);
   const sel = selectSeries({ inputs: [{ ...input, required: true }] }, candidates);
   if (!sel.ok) throw new Error(sel.errors.join('; '));
   const uid = sel.roles[input.role]!;
@@ -273,24 +295,7 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
         );
       }
       const grouped = groupInstances(scan.parsed as ParsedInstance[]);
-      const attrs = new Map<string, Record<string, unknown>>();
-      const bids = new Map<string, NiftiBids>();
-      const candidates: SeriesCandidate[] = [];
-      for (const s of grouped.series) {
-        const inst = grouped.instances[s.seriesInstanceUid] ?? [];
-        if (!inst.length) continue;
-        const nifti = inst[0]!.format === 'nifti';
-        const b = nifti ? await niftiBids(inst[0]!) : undefined;
-        const a = b ? b.attributes : await firstAttributes(inst[0]!);
-        attrs.set(s.seriesInstanceUid, a);
-        if (b) bids.set(s.seriesInstanceUid, b);
-        candidates.push({
-          id: s.seriesInstanceUid,
-          attributes: { Modality: s.modality, ...a },
-          ...(nifti ? niftiShape(inst[0]!) : shapeOf(inst)),
-          ...(b?.suffix ? { bidsSuffix: b.suffix } : {}),
-        });
-      }
+      const { attrs, bids, candidates } = await seriesCandidates(grouped, true);
       const sel = selectSeries(manifest, candidates);
       if (!sel.ok) {
         const bareNifti = grouped.series.some(
