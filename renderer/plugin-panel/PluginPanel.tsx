@@ -3,7 +3,7 @@
  * plugin's inputs, the parameter form (manifest defaults), Run with a progress bar and Cancel, the failure reason,
  * and the {@link ResultsPanel} of the finished run with its overlays on the series.
  */
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { Manifest } from '@qiview/sdk';
 import { ResultsPanel } from '../results';
 import { withSeriesReferences } from '../results/export-references';
@@ -87,10 +87,12 @@ function ParameterForm({ manifest }: { manifest: Manifest }) {
 function InputMatch({ entry }: { entry: CatalogueEntry }) {
   const t = useT();
   const series = useViewerStore((s) => s.series);
-  // subscriptions only: the match is recomputed when the open series, the active one or the library change
-  useViewerStore((s) => s.activeSeriesKey);
-  useStudyBrowser((s) => s.library);
-  const sel = selectionFor(entry);
+  // the match is recomputed only when the plugin, the open series, the active one or the library change (it scans
+  // the library for each open series' siblings)
+  const activeSeriesKey = useViewerStore((s) => s.activeSeriesKey);
+  const library = useStudyBrowser((s) => s.library);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- selectionFor reads these from the stores
+  const sel = useMemo(() => selectionFor(entry), [entry, series, activeSeriesKey, library]);
   if (Object.keys(series).length === 0)
     return (
       <p className="plugin-match" data-testid="plugin-match">
