@@ -185,6 +185,16 @@ export function PluginPanel() {
   const name = (m: Manifest) => manifestString(m, locale, 'name', m.id);
   const shownRun = run?.phase === 'done' && run.result ? run : undefined;
   const resultEntry = shownRun && catalogue?.entries.find((e) => e.manifest.id === shownRun.pluginId);
+  // The export context walks every slice header of the series: once per shown result, not on every render.
+  const shownSeriesKey = shownRun?.seriesKey;
+  const shownResult = shownRun?.result;
+  const exportContext = useMemo(
+    () =>
+      shownSeriesKey && shownResult
+        ? withSeriesReferences({ source: seriesSource(shownSeriesKey) }, shownSeriesKey, shownResult)
+        : undefined,
+    [shownSeriesKey, shownResult],
+  );
 
   return (
     <section className="plugin-panel" data-testid="plugin-panel" aria-label={t('plugins.title')}>
@@ -240,15 +250,7 @@ export function PluginPanel() {
           provenance={shownRun.provenance}
           manifestStrings={resultEntry ? resultEntry.manifest.strings : undefined}
           seriesKey={shownRun.seriesKey}
-          exportContext={
-            shownRun.seriesKey
-              ? withSeriesReferences(
-                  { source: seriesSource(shownRun.seriesKey) },
-                  shownRun.seriesKey,
-                  shownRun.result,
-                )
-              : undefined
-          }
+          exportContext={exportContext}
           onReport={() =>
             openLiveReport({
               result: shownRun.result!,
