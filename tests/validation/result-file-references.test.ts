@@ -79,4 +79,12 @@ describe('result file references', () => {
       /^x\.json: not a Qiview result file/,
     );
   });
+
+  it('a truncated result file or broken JSON gets a clear error naming the file, never a crash', () => {
+    const seg = writeSeg(lm, phantomSource(), { referencedInstances: refs });
+    expect(() => resultFileReferences('cut.dcm', seg.subarray(0, 300))).toThrow(/^cut\.dcm: /);
+    expect(() => resultFileReferences('broken.json', new TextEncoder().encode('{"format":'))).toThrow(
+      /^broken\.json: /,
+    );
+  });
 });
