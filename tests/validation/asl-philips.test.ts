@@ -24,6 +24,11 @@
  *   scanner discarded the negative half of the noise); brain voxels with 401 > 0 only: r = 0.926 vs η = 0.932.
  *   Scale: 401 (display value) ≈ 6.55 × our ΔM (RescaleSlope-scaled display units) there.
  *   Spatial smoothing (which η does not cover) lowers r.
+ * - The same code meets r ≥ 0.99 when the source frames are not rounding-limited: on the 2D pCASL series of the same
+ *   upstream repository and scanner (neurolabusc/dcm_qa_philips_asl `In/Classic/202_SOURCE_-_pCASL` vs the scanner's
+ *   `201_pCASL`, 30 pairs, no background suppression, control-frame noise 5.2 stored units against 1.3 here; not
+ *   staged in ../shared/data), `npx tsx tools/philips-asl-agreement.ts <202> <201> pld=1.8` gives r = 0.9973
+ *   (η = 0.9973) over 63,852 brain voxels, with the scanner averaging all 30 pairs and clipping at 0.
  * The test asserts the assignment, that the plugin is within 0.005 of η, and that η itself is below 0.99 (if
  * better-resolved source data ever replace these files, the last assertion will say so).
  * PLD 2.0 s comes from the exam card (user value); the label duration is not in the data (user value 1.8 s).
@@ -31,75 +36,28 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AnalysisInput, Volume } from '@qiview/sdk';
 import { describe, expect, it } from 'vitest';
-import { groupInstances } from '../../core/common/dicom/group-instances';
 import { readAttributes } from '../../core/common/dicom/read-attributes';
-import { loadSeriesVolume } from '../../core/node/import/load-series-volume';
-import { scanPaths } from '../../core/node/import/scan-paths';
 import { runAsl } from '../../plugins/asl-perfusion';
 import { createTestContext } from '../support/node-context';
+import { loadOneSeries as load, philipsPerfusionAgreement } from '../support/philips-perfusion-agreement';
 
 const DIR = path.resolve(__dirname, '../../../shared/data/asl-philips-pcasl3d-dcmqa/dicom');
 const RAW = path.join(DIR, '402_SOURCE_-_3D_pCASL_6mm');
 const PERF = path.join(DIR, '401_3D_pCASL_6mm');
 
-async function load(dir: string): Promise<Volume> {
-  const { parsed } = await scanPaths([dir]);
-  const g = groupInstances(parsed);
-  expect(g.series).toHaveLength(1);
-  return loadSeriesVolume(g.instances[g.series[0]!.seriesInstanceUid]!);
-}
-
-function pearson(a: ArrayLike<number>, b: ArrayLike<number>, mask: (i: number) => boolean): number {
-  let n = 0,
-    sa = 0,
-    sb = 0,
-    saa = 0,
-    sbb = 0,
-    sab = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (!mask(i)) continue;
-    const x = a[i]!,
-      y = b[i]!;
-    n++;
-    sa += x;
-    sb += y;
-    saa += x * x;
-    sbb += y * y;
-    sab += x * y;
-  }
-  const cov = sab - (sa * sb) / n;
-  return cov / Math.sqrt((saa - (sa * sa) / n) * (sbb - (sb * sb) / n));
-}
-
-/** Correlation ratio η of y given the discrete key: the best r any function of the key can reach. */
-function correlationRatio(key: Int32Array, y: ArrayLike<number>, mask: (i: number) => boolean): number {
-  const groups = new Map<number, { n: number; s: number }>();
-  let n = 0,
-    s = 0,
-    ss = 0;
-  for (let i = 0; i < key.length; i++) {
-    if (!mask(i)) continue;
-    const g = groups.get(key[i]!) ?? { n: 0, s: 0 };
-    g.n++;
-    g.s += y[i]!;
-    groups.set(key[i]!, g);
-    n++;
-    s += y[i]!;
-    ss += y[i]! ** 2;
-  }
-  const mean = s / n;
-  let between = 0;
-  for (const g of groups.values()) between += g.n * (g.s / g.n - mean) ** 2;
-  return Math.sqrt(between / (ss - n * mean * mean));
-}
-
 describe.skipIf(!existsSync(RAW) || !existsSync(PERF))(
   'Philips 3D pCASL (402 raw vs 401 scanner perfusion)',
   () => {
     it('label/control from the private tags through the host loader; control − label mean vs series 401 at the ceiling the rounded source data allow', async () => {
-      const volume = await load(RAW);
+      const {
+        agreement: out,
+        run,
+        volume,
+      } = await philipsPerfusionAgreement(RAW, PERF, {
+        pld: 2.0,
+        labelDuration: 1.8,
+      });
       const perf = await load(PERF);
       expect(volume.frames).toBe(16);
       expect(volume.geometry.dimensions).toEqual([80, 80, 14]);
@@ -114,22 +72,6 @@ describe.skipIf(!existsSync(RAW) || !existsSync(PERF))(
       expect([...byInstance.values()].filter((t) => t === 'label')).toHaveLength(112);
       const info = volume.metadata.frameInfo!;
       const tags = info.map((fi) => byInstance.get(Number(fi.instanceNumber))!);
-      const first = readdirSync(RAW).find((x) => x.endsWith('.dcm'))!;
-      const input: AnalysisInput = {
-        series: {
-          asl: {
-            role: 'asl',
-            volume,
-            dicom: readAttributes(new Uint8Array(readFileSync(path.join(RAW, first)))) as Record<
-              string,
-              unknown
-            >,
-          },
-        },
-        parameters: { pld: 2.0, labelDuration: 1.8, motionCorrection: false, outlierRejection: false },
-      };
-      const ctx = await createTestContext();
-      const run = await runAsl(input, ctx);
       expect(run.ordering.source).toMatch(/2005,1429/);
       // every control/label the plugin uses is what the private tag of that frame says; the unsuppressed first
       // dynamic (one control + one label) became M0, and 7 pairs remain
@@ -142,53 +84,15 @@ describe.skipIf(!existsSync(RAW) || !existsSync(PERF))(
         expect(tags[l]).toBe('label');
         expect(info[c]!.temporalPositionIdentifier).toBe(info[l]!.temporalPositionIdentifier);
       }
-
-      const p = perf.data;
-      const dm = run.meanDeltaM;
-      const brain = (i: number): boolean => run.tissue.brain[i] === 1;
-      const clipped = Float32Array.from(dm, (x) => Math.max(0, x));
-      const rClipped = pearson(clipped, p, brain);
-      const rBrain = pearson(dm, p, brain);
-      const rPositive = pearson(dm, p, (i) => brain(i) && p[i]! > 0);
-      // the integer control − label sum behind each voxel's ΔM: ΔM · pairs / (quantisation step of the frames)
-      const f1 = Float64Array.from(volume.data.subarray(80 * 80 * 14 * 2, 80 * 80 * 14 * 3)).sort();
-      let step = Infinity;
-      for (let i = 1; i < f1.length; i++)
-        if (f1[i]! - f1[i - 1]! > 1e-6) step = Math.min(step, f1[i]! - f1[i - 1]!);
-      const pairs = run.pairsKept.length;
-      const key = Int32Array.from(dm, (x) => Math.round((x * pairs) / step));
+      console.log(JSON.stringify({ types: run.ordering.types.join(','), ...out }));
       // ΔM is exactly a multiple of step/pairs (the data are integers times RescaleSlope)
-      let offGrid = 0;
-      dm.forEach((x, i) => (offGrid = Math.max(offGrid, Math.abs((x * pairs) / step - key[i]!))));
-      expect(offGrid).toBeLessThan(1e-3);
-      const eta = correlationRatio(key, p, brain);
-      const etaPositive = correlationRatio(key, p, (i) => brain(i) && p[i]! > 0);
-      // scale between the scanner's values and ours, from the voxels the scanner did not clip
-      let sxy = 0,
-        sxx = 0;
-      for (let i = 0; i < p.length; i++)
-        if (brain(i) && p[i]! > 0) {
-          sxy += dm[i]! * p[i]!;
-          sxx += dm[i]! ** 2;
-        }
-      const out = {
-        types: run.ordering.types.join(','),
-        rClipped,
-        rBrain,
-        rPositive,
-        eta,
-        etaPositive,
-        step,
-        pairs,
-        scale: sxy / sxx,
-        brainVoxels: run.tissue.brain.reduce((a, b) => a + b, 0),
-      };
-      console.log(JSON.stringify(out));
-      expect(step).toBeCloseTo(1.25788, 4); // one stored unit = RescaleSlope
-      expect(rClipped).toBeGreaterThanOrEqual(eta - 0.005);
-      expect(rPositive).toBeGreaterThanOrEqual(etaPositive - 0.02);
-      expect(eta).toBeLessThan(0.99);
-      expect(rClipped).toBeGreaterThan(0.95);
+      expect(out.offGrid).toBeLessThan(1e-3);
+      expect(out.step).toBeCloseTo(1.25788, 4); // one stored unit = RescaleSlope
+      expect(out.pairs).toBe(7);
+      expect(out.rClipped).toBeGreaterThanOrEqual(out.eta - 0.005);
+      expect(out.rPositive).toBeGreaterThanOrEqual(out.etaPositive - 0.02);
+      expect(out.eta).toBeLessThan(0.99);
+      expect(out.rClipped).toBeGreaterThan(0.95);
       expect(run.result.parameters!.find((x) => x.key === 'pld')!.source).toBe('user');
     });
 
