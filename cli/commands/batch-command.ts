@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import type { BatchStudy } from '../../core/node/batch/batch-types';
 import { enqueueStudies, waitForQueue, type QueueRunConfig } from '../../core/node/batch/batch-queue';
+import { dbUrlHasPassword, dbUrlWithoutPassword } from '../../core/node/batch/db-credentials';
 import { discoverFolderStudies } from '../../core/node/batch/discover-folder-studies';
 import { processorFromConfig, type PluginRunOptions } from '../../core/node/batch/processor-from-config';
 import { runBatch } from '../../core/node/batch/run-batch';
@@ -207,7 +208,17 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
       const progress = createProgressReporter(io);
       try {
         if (o.queue) {
-          const r = await enqueueStudies(o.queue, o.queueName, config, studies, {
+          // the results database's password never goes into Redis: workers bring their own (worker --db, PGPASSWORD)
+          const queued: QueueRunConfig = runOptions.db
+            ? { ...config, options: { ...config.options, db: dbUrlWithoutPassword(runOptions.db) } }
+            : config;
+          if (runOptions.db && dbUrlHasPassword(runOptions.db)) {
+            io.err(
+              'the --db password is not put on the queue: start workers with --db <the same URL>, or give them ' +
+                'PGPASSWORD or ~/.pgpass',
+            );
+          }
+          const r = await enqueueStudies(o.queue, o.queueName, queued, studies, {
             retryFailed: o.retryFailed,
           });
           io.err(`enqueued ${r.enqueued} (skipped ${r.skipped} already recorded) on ${o.queueName}`);

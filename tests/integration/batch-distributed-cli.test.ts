@@ -5,7 +5,7 @@
  * redone by the other after the lock expires, and summary.csv ends with every study done exactly once.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -14,7 +14,15 @@ import { runCli } from '../../cli/program';
 import { redisConnection } from '../../core/node/batch/batch-queue';
 import type { StudyOutcome } from '../../core/node/batch/batch-types';
 import { writeCtSeries } from '../phantoms/ct-series';
-import { redisUnavailableReason, startRedis, type RedisServer } from '../servers';
+import { openPostgresResultsStore } from '../../core/node/library/postgres-results-store';
+import {
+  postgresUnavailableReason,
+  redisUnavailableReason,
+  startPostgres,
+  startRedis,
+  type PostgresServer,
+  type RedisServer,
+} from '../servers';
 import { batchArgv, buildPlugins, readSummary, runBatch, spawnCli } from '../support/cli-harness';
 
 const why = redisUnavailableReason();
@@ -163,3 +171,78 @@ describe.skipIf(why !== null)('qiview batch --queue with qiview worker processes
     expect(survivor.log()).toMatch(/stopped after \d+ studies/);
   }, 90_000);
 });
+
+const whyPg = why ?? postgresUnavailableReason();
+describe.skipIf(whyPg !== null)(
+  'qiview batch --queue --db postgres:// (real redis-server and PostgreSQL)',
+  () => {
+    let pg: PostgresServer;
+    beforeAll(async () => {
+      pg = await startPostgres();
+    }, 60_000);
+    afterAll(async () => {
+      await pg?.stop();
+    });
+
+    it('the database password never reaches Redis; a worker given --db with it records every result', async () => {
+      const queueName = 'qiview-cli-test-db';
+      const small = path.join(tmp, 'small');
+      for (const d of readdirSync(tree).slice(0, 2))
+        cpSync(path.join(tree, d), path.join(small, d), { recursive: true });
+      const u = new URL(pg.connectionString);
+      u.password = 'n0t-in-redis';
+      const withPassword = u.toString();
+      const queue = new Queue(queueName, { connection: redisConnection(redis.url) });
+      const batch = runBatch({
+        source: small,
+        plugin: PLUGIN,
+        out: path.join(tmp, 'out-db'),
+        dataDir: path.join(tmp, 'user'),
+        args: ['--queue', redis.url, '--queue-name', queueName, '--db', withPassword],
+      });
+      // no worker yet: the jobs wait in Redis; read them back as any Redis client could
+      let waiting: Awaited<ReturnType<typeof queue.getWaiting>> = [];
+      for (let i = 0; i < 200 && waiting.length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        waiting = await queue.getWaiting();
+      }
+      expect(waiting).toHaveLength(2);
+      for (const job of waiting) {
+        const raw = JSON.stringify(job.data);
+        expect(raw).not.toContain('n0t-in-redis');
+        expect((job.data as { config: { options: { db: string } } }).config.options.db).toBe(
+          new URL(pg.connectionString).toString(),
+        );
+      }
+      const worker = spawnCli([
+        'worker',
+        '--queue',
+        redis.url,
+        '--queue-name',
+        queueName,
+        '--db',
+        withPassword,
+      ]);
+      let log = '';
+      worker.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+      worker.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+      try {
+        const { code, io } = await batch;
+        expect(code, `${io.errs.join('\n')}\n--- worker:\n${log}`).toBe(0);
+        expect(io.errs.join('\n')).toMatch(/--db password is not put on the queue/);
+        const store = await openPostgresResultsStore(pg.connectionString);
+        try {
+          const results = await store.listResults({ pluginId: PLUGIN });
+          expect(results.map((r) => r.status)).toEqual(['done', 'done']);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        const exited = new Promise((r) => worker.once('exit', r));
+        worker.kill('SIGTERM');
+        await exited;
+        await queue.close();
+      }
+    }, 60_000);
+  },
+);
