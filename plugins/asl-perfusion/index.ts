@@ -256,16 +256,25 @@ export function quantify(
   const nv = meanDeltaM.length;
   const sig = new Float32Array(nv * plds.length);
   const rec = m0RecoveryFactor(p);
+  // per-PLD means of ΔM/M0, and the repeat-to-repeat sum of squares around them (the fit's noise estimate)
+  const sumSquares = new Float32Array(nv);
+  const repeats: number[] = [];
   plds.forEach((t, i) => {
     const idx = pairPld.map((x, k) => (Math.abs(x - t) < 1e-6 ? k : -1)).filter((k) => k >= 0);
+    repeats.push(idx.length);
     const m = mean(idx.map((k) => deltaM[k]!));
     for (let v = 0; v < nv; v++) {
       const m0c = (m0[v]! * p.m0Scale) / rec;
-      sig[v * plds.length + i] = m0c > 0 ? m[v]! / m0c : 0;
+      if (!(m0c > 0)) continue;
+      sig[v * plds.length + i] = m[v]! / m0c;
+      if (idx.length > 1) for (const k of idx) sumSquares[v]! += ((deltaM[k]![v]! - m[v]!) / m0c) ** 2;
     }
   });
   const nxy = dims[0] * dims[1];
-  const fit = fitKinetic(sig, plds, brain, p, (v) => p.sliceTiming[Math.floor(v / nxy)] ?? 0);
+  const fit = fitKinetic(sig, plds, brain, p, {
+    sliceOffset: (v) => p.sliceTiming[Math.floor(v / nxy)] ?? 0,
+    noise: { sumSquares, dof: repeats.reduce((s, r) => s + r - 1, 0), repeats },
+  });
   return { cbf: fit.cbf, att: fit.att, attSd: fit.attSd, cbfSd: fit.cbfSd, meanDeltaM, plds };
 }
 
