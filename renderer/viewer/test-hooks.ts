@@ -4,6 +4,7 @@
  */
 import { useViewerStore } from '../state/viewer-store';
 import { measurementRows } from './annotations';
+import { cachedMapVolumeIds } from './cornerstone/parametric-fusion';
 import { viewerController } from './cornerstone/viewer-controller';
 import { cache } from '@cornerstonejs/core';
 import { wadouri } from '@cornerstonejs/dicom-image-loader';
@@ -19,6 +20,8 @@ export function installTestHooks(): void {
       datasetCache: wadouri.dataSetCacheManager.getInfo(),
       cornerstoneCacheBytes: cache.getCacheSize(),
     }),
+    /** Parametric-map volumes in Cornerstone's cache (freed when no viewport shows them). */
+    mapVolumes: () => cachedMapVolumeIds(),
     marks: () => performance.getEntriesByType('mark').map((m) => ({ name: m.name, t: m.startTime })),
   };
 }

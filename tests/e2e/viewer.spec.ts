@@ -256,6 +256,7 @@ test('a float map is drawn as a colour fusion (hot, 0–100) on the stack cell a
     expect(hueDistance(c.hue!, expectedHue), id).toBeLessThan(8);
   }
   await page.screenshot({ path: shots('overlay-map-fusion-mpr') });
+  expect(await page.evaluate(() => (window as any).__qiviewTest.mapVolumes() as string[])).toHaveLength(1);
   // Removed: the colour goes (the viewports are not rebuilt in MPR, the map actor is taken off).
   await page.evaluate(() =>
     (window as any).__qiviewTest.store.getState().removeOverlay('parametric:e2e-fusion'),
@@ -265,6 +266,12 @@ test('a float map is drawn as a colour fusion (hot, 0–100) on the stack cell a
       .poll(async () => (await regionColour(page, id, whole)).coloured, { timeout: 30_000, message: id })
       .toBeLessThan(0.005);
   }
+  // and its float copy leaves Cornerstone's cache once no viewport shows it
+  await expect
+    .poll(() => page.evaluate(() => (window as any).__qiviewTest.mapVolumes() as string[]), {
+      timeout: 10_000,
+    })
+    .toEqual([]);
   await page.getByTestId('mode-stack').click();
   await waitForImage(page, 'cell-0');
 });

@@ -11,7 +11,7 @@
  * without it, so it was recorded in the store but never changed a pixel. Its opacity is also made the on-screen one
  * (see {@link matchOpacityToSlab}).
  */
-import { CONSTANTS, cache, utilities, type Types } from '@cornerstonejs/core';
+import { CONSTANTS, cache, getRenderingEngines, utilities, type Types } from '@cornerstonejs/core';
 import type { Volume } from '@qiview/sdk';
 import { COLORMAP_STOPS } from '../../results/colormaps';
 import type { ParametricOverlay } from '../../state/viewer-store';
@@ -139,6 +139,40 @@ function matchOpacityToSlab(vp: Types.IVolumeViewport, volumeId: string): void {
     { getProperty?: () => { setScalarOpacityUnitDistance?: (c: number, d: number) => void } } | undefined;
   const slab = entry?.slabThickness ?? CONSTANTS.RENDERING_DEFAULTS.MINIMUM_SLAB_THICKNESS;
   actor?.getProperty?.()?.setScalarOpacityUnitDistance?.(0, 2 * slab);
+}
+
+/**
+ * Frees a map's Cornerstone volume (a float copy of the map, as large as the series) once no viewport of any rendering
+ * engine shows it any more: a removed or re-made map would otherwise stay in the cache until the page reloads.
+ */
+function releaseIfUnused(volumeId: string): void {
+  for (const engine of getRenderingEngines() ?? []) {
+    for (const v of engine.getViewports()) {
+      if (v.getActors().some((a) => a.referencedId === volumeId)) return;
+    }
+  }
+  if (cache.getVolume(volumeId)) cache.removeVolumeLoadObject(volumeId);
+  nanValue.delete(volumeId);
+  finiteRange.delete(volumeId);
+}
+
+/**
+ * Frees every cached map volume that no overlay of `overlays` (all series) refers to and no viewport shows: maps
+ * removed by the user, re-made under the same id, or left behind when viewports were rebuilt.
+ */
+export function releaseUnusedMaps(overlays: readonly { kind: string }[]): void {
+  const current = new Set(
+    overlays.filter((o): o is ParametricOverlay => o.kind === 'parametric').map((o) => mapVolumeId(o)),
+  );
+  for (const id of cachedMapVolumeIds()) if (!current.has(id)) releaseIfUnused(id);
+}
+
+/** Ids of the map volumes Cornerstone's cache holds (test hook and diagnostics). */
+export function cachedMapVolumeIds(): string[] {
+  return cache
+    .getVolumes()
+    .map((v) => v.volumeId)
+    .filter((id) => id.startsWith(MAP_SCHEME));
 }
 
 /**

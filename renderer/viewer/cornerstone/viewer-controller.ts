@@ -38,7 +38,7 @@ import {
   createLabelmapVolume,
   defaultVoiRange,
 } from './volumes';
-import { removeStaleMaps, showParametricMap } from './parametric-fusion';
+import { releaseUnusedMaps, removeStaleMaps, showParametricMap } from './parametric-fusion';
 import { findPreset, presetRange } from '../window-presets';
 import type { OpenableSeries } from '../../state/openable-series';
 import type { Overlay, ToolName, ViewerState } from '../../state/viewer-store';
@@ -460,6 +460,7 @@ export class ViewerController {
         vp.render();
       }
     }
+    releaseUnusedMaps(overlays);
   }
 
   /** Viewport ids currently shown. */
