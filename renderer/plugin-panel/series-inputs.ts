@@ -46,6 +46,8 @@ export function seriesAttributes(s: OpenableSeries): Record<string, unknown> {
   put('BodyPartExamined', series?.bodyPartExamined);
   put('ImageType', series?.imageType);
   put('Manufacturer', series?.manufacturer);
+  // a LABELMAP SEG in the study fills a plugin's roi input as in qiview batch (which reads the file's attributes)
+  put('SegmentationType', series?.segmentationType);
   if (s.volume) {
     const m = s.volume.metadata;
     put('BodyPartExamined', m.bodyPartExamined);

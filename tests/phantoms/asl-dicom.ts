@@ -12,6 +12,8 @@ import path from 'node:path';
 import type { Volume } from '@qiview/sdk';
 import { TS, writePart10, type WriteElement } from './ct-part10-writer';
 import { loadDro } from './asl-dro-input';
+import { labelmapSeg } from './labelmap-seg';
+import { makeMultiPldPhantom, type MultiPldPhantom } from './asl-multi-pld';
 
 /** UIDs and identifiers of the written study. */
 export interface AslDicomStudy {
@@ -24,7 +26,11 @@ export interface AslDicomStudy {
 
 const fmt = (v: number): string => Number(v.toFixed(6)).toString();
 
-function seriesFiles(
+/**
+ * One classic MR series of chosen frames of `vol` (one file per slice and frame, TemporalPositionIdentifier per frame,
+ * uint16 with one RescaleSlope for the series).
+ */
+export function seriesFiles(
   vol: Volume,
   frames: number[],
   o: {
@@ -106,9 +112,9 @@ function seriesFiles(
  */
 export function writeDroDicomStudy(
   dir: string,
-  o: { studyUid?: string; patientId?: string } = {},
-): AslDicomStudy {
-  const { input } = loadDro();
+  o: { studyUid?: string; patientId?: string; withSeg?: boolean } = {},
+): AslDicomStudy & { segSeriesUid?: string } {
+  const { input, seg } = loadDro();
   const vol = input.series.asl!.volume;
   const studyUid = o.studyUid ?? '1.2.826.0.1.3680043.10.2.1';
   const aslSeriesUid = `${studyUid}.1`;
@@ -146,7 +152,135 @@ export function writeDroDicomStudy(
       patientId,
     }),
   );
-  return { studyUid, aslSeriesUid, m0SeriesUid, files };
+  if (!o.withSeg) return { studyUid, aslSeriesUid, m0SeriesUid, files };
+  // the ground truth's pure GM (1) / pure WM (2) voxels as a LABELMAP SEG of the same study, on the ASL grid
+  const segSeriesUid = `${studyUid}.9`;
+  const labels = Uint8Array.from(seg.data as ArrayLike<number>, (s) =>
+    Math.abs(s - 1) < 0.01 ? 1 : Math.abs(s - 2) < 0.01 ? 2 : 0,
+  );
+  const p = path.join(dir, 'seg-truth.dcm');
+  writeFileSync(
+    p,
+    labelmapSeg(seg, labels, {
+      studyUid,
+      seriesUid: segSeriesUid,
+      patientId,
+      seriesDescription: 'DRO truth regions',
+      seriesNumber: 90,
+    }),
+  );
+  files.push(p);
+  return { studyUid, aslSeriesUid, m0SeriesUid, files, segSeriesUid };
+}
+
+/** Label values of the phantom truth written as the study's LABELMAP SEG. */
+export const PHANTOM_ROI = { gm: 1, wm: 2 } as const;
+
+/** The generated single-PLD phantom study: {@link AslDicomStudy} plus the phantom and its truth. */
+export interface AslPhantomDicomStudy extends AslDicomStudy {
+  phantom: MultiPldPhantom;
+  /** T1-weighted series UID (when written). */
+  t1SeriesUid?: string;
+  /** LABELMAP SEG series UID (when written). */
+  segSeriesUid?: string;
+}
+
+/**
+ * Writes a generated single-PLD pCASL phantom (tests/phantoms/asl-multi-pld.ts: PLD 1.8 s, label duration 1.8 s,
+ * GM 60 / WM 20 ml/100g/min, both arriving before the PLD, so the white-paper model is exact) as one MR DICOM study in
+ * `dir`, without ASL tags (PLD and label duration must be given): a 4D "pCASL phantom" series (control/label
+ * pairs), an "M0 phantom" series, optionally a "t1_mprage phantom" series (WM > GM > CSF, twice as fine in-plane,
+ * `t1SliceFactor` slices per ASL slice) and a LABELMAP SEG of the truth (1 pure GM, 2 pure WM) on the ASL grid.
+ */
+export function writeAslPhantomDicomStudy(
+  dir: string,
+  o: {
+    studyUid?: string;
+    patientId?: string;
+    withT1w?: boolean;
+    t1SliceFactor?: number;
+    withSeg?: boolean;
+    repeats?: number;
+  } = {},
+): AslPhantomDicomStudy {
+  const phantom = makeMultiPldPhantom({
+    plds: [1.8],
+    labelDuration: 1.8,
+    repeats: o.repeats ?? 8,
+    withT1w: o.withT1w,
+    t1SliceFactor: o.t1SliceFactor ?? 2,
+  });
+  const studyUid = o.studyUid ?? '1.2.826.0.1.3680043.10.2.7';
+  const patientId = o.patientId ?? 'PHANTOM-ASL-GEN';
+  const files: string[] = [];
+  mkdirSync(dir, { recursive: true });
+  const write = (sub: string, list: Array<{ name: string; bytes: Uint8Array }>) => {
+    for (const f of list) {
+      const p = path.join(dir, `${sub}-${f.name}`);
+      writeFileSync(p, f.bytes);
+      files.push(p);
+    }
+  };
+  const asl = phantom.input.series.asl!.volume;
+  const common = { studyUid, patientId };
+  write(
+    'asl',
+    seriesFiles(
+      asl,
+      Array.from({ length: asl.frames }, (_, i) => i),
+      { ...common, seriesUid: `${studyUid}.1`, seriesNumber: 5, description: 'pCASL phantom', trMs: 5000 },
+    ),
+  );
+  write(
+    'm0',
+    seriesFiles(phantom.input.series.m0!.volume, [0], {
+      ...common,
+      seriesUid: `${studyUid}.2`,
+      seriesNumber: 6,
+      description: 'M0 phantom',
+      trMs: 10000,
+    }),
+  );
+  const out: AslPhantomDicomStudy = {
+    studyUid,
+    aslSeriesUid: `${studyUid}.1`,
+    m0SeriesUid: `${studyUid}.2`,
+    files,
+    phantom,
+  };
+  const t1 = phantom.input.series.t1?.volume;
+  if (t1) {
+    out.t1SeriesUid = `${studyUid}.3`;
+    write(
+      't1',
+      seriesFiles(t1, [0], {
+        ...common,
+        seriesUid: out.t1SeriesUid,
+        seriesNumber: 3,
+        description: 't1_mprage phantom',
+        trMs: 2300,
+      }),
+    );
+  }
+  if (o.withSeg) {
+    out.segSeriesUid = `${studyUid}.9`;
+    const labels = Uint8Array.from(phantom.truth, (t) =>
+      t === 1 ? PHANTOM_ROI.gm : t === 2 ? PHANTOM_ROI.wm : 0,
+    );
+    const p = path.join(dir, 'seg-truth.dcm');
+    writeFileSync(
+      p,
+      labelmapSeg(asl, labels, {
+        studyUid,
+        seriesUid: out.segSeriesUid,
+        patientId,
+        seriesDescription: 'phantom truth regions',
+        seriesNumber: 90,
+      }),
+    );
+    files.push(p);
+  }
+  return out;
 }
 
 export { hasDro } from './asl-dro-input';

@@ -24,6 +24,8 @@ export interface MultiPldOptions {
   shift?: { frames: number[]; mm: Vec3 };
   /** Adds a T1-weighted series (WM 900 > GM 600 > CSF 200) on a grid twice as fine in-plane. */
   withT1w?: boolean;
+  /** Slices of the T1-weighted series per ASL slice (thinner slices, same extent; default 1). */
+  t1SliceFactor?: number;
 }
 
 /** Deterministic normal random numbers (mulberry32 + Box-Muller). */
@@ -79,6 +81,7 @@ export function makeMultiPldPhantom(opts: MultiPldOptions = {}): MultiPldPhantom
     t1b: opts.t1b ?? 1.65,
     shift: opts.shift,
     withT1w: opts.withT1w ?? false,
+    t1SliceFactor: opts.t1SliceFactor ?? 1,
   };
   const [nx, ny, nz] = o.dims;
   const n = nx * ny * nz;
@@ -168,19 +171,25 @@ export function makeMultiPldPhantom(opts: MultiPldOptions = {}): MultiPldPhantom
   };
   let t1: Volume | undefined;
   if (o.withT1w) {
-    const fd: Vec3 = [nx * 2, ny * 2, nz];
-    const fs: Vec3 = [o.spacing[0] / 2, o.spacing[1] / 2, o.spacing[2]];
+    const zf = o.t1SliceFactor;
+    const fd: Vec3 = [nx * 2, ny * 2, nz * zf];
+    const fs: Vec3 = [o.spacing[0] / 2, o.spacing[1] / 2, o.spacing[2] / zf];
     const t1data = new Float32Array(fd[0] * fd[1] * fd[2]);
     const T1W = [0, 600, 900, 200];
     for (let k = 0, v = 0; k < fd[2]; k++)
       for (let j = 0; j < fd[1]; j++)
         for (let i = 0; i < fd[0]; i++, v++)
-          t1data[v] = T1W[tissueAt((i - 0.5) / 2, (j - 0.5) / 2, k)]! + o.noiseSd * 5 * rng();
+          t1data[v] =
+            T1W[tissueAt((i - 0.5) / 2, (j - 0.5) / 2, (k - (zf - 1) / 2) / zf)]! + o.noiseSd * 5 * rng();
     t1 = {
       geometry: {
         dimensions: fd,
         spacing: fs,
-        origin: [geometry.origin[0] - fs[0] / 2, geometry.origin[1] - fs[1] / 2, geometry.origin[2]],
+        origin: [
+          geometry.origin[0] - fs[0] / 2,
+          geometry.origin[1] - fs[1] / 2,
+          geometry.origin[2] - ((zf - 1) / 2) * fs[2],
+        ],
         direction: geometry.direction,
       },
       data: t1data,

@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseManifest, type AnalysisInput, type Volume } from '@qiview/sdk';
+import { parseManifest, type AnalysisInput } from '@qiview/sdk';
 import { describe, expect, it } from 'vitest';
 import { groupInstances } from '../../core/common/dicom/group-instances';
 import { readAttributes } from '../../core/common/dicom/read-attributes';
@@ -16,72 +16,9 @@ import { loadSeriesVolume } from '../../core/node/import/load-series-volume';
 import { scanPaths } from '../../core/node/import/scan-paths';
 import { runAsl } from '../../plugins/asl-perfusion';
 import manifestJson from '../../plugins/asl-perfusion/manifest.json';
-import { TS, writePart10, type WriteElement } from '../phantoms/ct-part10-writer';
+import { labelmapSeg } from '../phantoms/labelmap-seg';
 import { hasDro, loadDro } from '../phantoms/asl-dro-input';
 import { createTestContext } from '../support/node-context';
-
-const fmt = (v: number): string => Number(v.toFixed(6)).toString();
-
-/** An enhanced multi-frame LABELMAP SEG of an integer label volume (frames = slices, bottom to top). */
-function labelmapSeg(v: Volume, labels: Uint8Array): Uint8Array {
-  const [nx, ny, nz] = v.geometry.dimensions;
-  const g = v.geometry;
-  const d = g.direction;
-  const perFrame: WriteElement[][] = [];
-  for (let k = 0; k < nz; k++) {
-    const ipp = [0, 1, 2].map((a) => g.origin[a]! + k * g.spacing[2] * d[6 + a]!);
-    perFrame.push([
-      { tag: 0x00209111, vr: 'SQ', value: [[{ tag: 0x00209057, vr: 'UL', value: k + 1 }]] },
-      { tag: 0x00209113, vr: 'SQ', value: [[{ tag: 0x00200032, vr: 'DS', value: ipp.map(fmt).join('\\') }]] },
-    ]);
-  }
-  const el: WriteElement[] = [
-    { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.66.7' },
-    { tag: 0x00080018, vr: 'UI', value: '1.2.826.0.1.3680043.10.3.1.1' },
-    { tag: 0x00080060, vr: 'CS', value: 'SEG' },
-    { tag: 0x0008103e, vr: 'LO', value: 'user regions' },
-    { tag: 0x00100020, vr: 'LO', value: 'PHANTOM-ASL' },
-    { tag: 0x0020000d, vr: 'UI', value: '1.2.826.0.1.3680043.10.3.1' },
-    { tag: 0x0020000e, vr: 'UI', value: '1.2.826.0.1.3680043.10.3.1.9' },
-    { tag: 0x00200013, vr: 'IS', value: '1' },
-    { tag: 0x00280002, vr: 'US', value: 1 },
-    { tag: 0x00280004, vr: 'CS', value: 'MONOCHROME2' },
-    { tag: 0x00280008, vr: 'IS', value: String(nz) },
-    { tag: 0x00280010, vr: 'US', value: ny },
-    { tag: 0x00280011, vr: 'US', value: nx },
-    { tag: 0x00280100, vr: 'US', value: 8 },
-    { tag: 0x00280101, vr: 'US', value: 8 },
-    { tag: 0x00280102, vr: 'US', value: 7 },
-    { tag: 0x00280103, vr: 'US', value: 0 },
-    { tag: 0x00620001, vr: 'CS', value: 'LABELMAP' },
-    {
-      tag: 0x52009229,
-      vr: 'SQ',
-      value: [
-        [
-          {
-            tag: 0x00289110,
-            vr: 'SQ',
-            value: [
-              [
-                { tag: 0x00180050, vr: 'DS', value: fmt(g.spacing[2]) },
-                { tag: 0x00280030, vr: 'DS', value: `${fmt(g.spacing[1])}\\${fmt(g.spacing[0])}` },
-              ],
-            ],
-          },
-          {
-            tag: 0x00209116,
-            vr: 'SQ',
-            value: [[{ tag: 0x00200037, vr: 'DS', value: d.slice(0, 6).map(fmt).join('\\') }]],
-          },
-        ],
-      ],
-    },
-    { tag: 0x52009230, vr: 'SQ', value: perFrame },
-    { tag: 0x7fe00010, vr: 'OB', value: labels },
-  ];
-  return writePart10(el, { transferSyntaxUid: TS.explicitLE });
-}
 
 describe.skipIf(!hasDro())('ASL roi input from a DICOM LABELMAP SEG', () => {
   it('is selected, loads as labels on the ASL grid and gives the same ROI values as the labels themselves', async () => {

@@ -98,6 +98,7 @@ export const T = {
   highBit: 'x00280102',
   pixelRepresentation: 'x00280103',
   rescaleIntercept: 'x00281052',
+  segmentationType: 'x00620001',
   rescaleSlope: 'x00281053',
   rescaleType: 'x00281054',
   pixelData: 'x7fe00010',

@@ -5,6 +5,7 @@ import { DicomReadError } from './dicom-read-error';
 import { ctSeriesFiles } from '../../../tests/phantoms/ct-series';
 import { ctBadFiles } from '../../../tests/phantoms/ct-bad-files';
 import { TS, writePart10 } from '../../../tests/phantoms/ct-part10-writer';
+import { labelmapSeg } from '../../../tests/phantoms/labelmap-seg';
 
 const loc = (name: string) => ({ kind: 'file' as const, path: `/data/study/${name}` });
 
@@ -41,6 +42,36 @@ describe('parseInstance', () => {
       expect((err as DicomReadError).kind, `${f.name}: ${(err as DicomReadError).reason}`).toBe(f.expectKind);
       expect((err as DicomReadError).reason.length).toBeGreaterThan(5);
     }
+  });
+
+  it("keeps a SEG's SegmentationType on its series record (plugin inputs select LABELMAP SEGs by it)", () => {
+    const geometry = {
+      dimensions: [4, 3, 2] as [number, number, number],
+      spacing: [1, 1, 2] as [number, number, number],
+      origin: [0, 0, 0] as [number, number, number],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ],
+    };
+    const vol = {
+      geometry,
+      data: new Uint8Array(24),
+      frames: 1,
+      unit: '1',
+      metadata: { modality: 'SEG' },
+      warnings: [],
+    };
+    const seg = parseInstance(labelmapSeg(vol, new Uint8Array(24).fill(1)), loc('seg.dcm'));
+    expect(seg.series.modality).toBe('SEG');
+    expect(seg.series.segmentationType).toBe('LABELMAP');
   });
 
   it('generates stable UIDs for anonymised files, or refuses them on request', () => {

@@ -203,6 +203,7 @@ function parseChecked(
       bodyPartExamined: str(ds, T.bodyPartExamined),
       imageType,
       manufacturer: str(ds, T.manufacturer),
+      ...(modality === 'SEG' ? { segmentationType: str(ds, T.segmentationType) } : {}),
     },
     instance: {
       sopInstanceUid: sopUid,

@@ -55,6 +55,8 @@ export interface SeriesRecord {
   /** ImageType values (e.g. ['ORIGINAL', 'PRIMARY', 'AXIAL']). */
   imageType?: string[];
   manufacturer?: string;
+  /** SegmentationType of a SEG series (BINARY, FRACTIONAL, LABELMAP), which plugin input rules may select on. */
+  segmentationType?: string;
   /** Number of instances (files) in the series. */
   instanceCount: number;
   /** Number of images (frames summed over instances). */

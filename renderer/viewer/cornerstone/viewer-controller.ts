@@ -432,24 +432,35 @@ export class ViewerController {
                     type: ToolEnums.SegmentationRepresentations.Labelmap,
                     data: { volumeId: segId },
                   },
+                  // every label declared: without this Cornerstone knows segment 1 only, and the visibility of
+                  // the others (a segment's checkbox, hiding the overlay, 'o') is silently ignored
+                  config: {
+                    segments: Object.fromEntries(
+                      o.labelmap.segments.map((seg) => [
+                        seg.label,
+                        { segmentIndex: seg.label, label: seg.name },
+                      ]),
+                    ),
+                  },
                 },
               ]);
             }
             await segmentation.addLabelmapRepresentationToViewport(s.id, [{ segmentationId: segId }]);
           }
           const spec = { segmentationId: segId, type: ToolEnums.SegmentationRepresentations.Labelmap };
-          segmentation.config.visibility.setSegmentationRepresentationVisibility(
-            s.id,
-            spec,
-            o.visible && allVisible,
-          );
-          for (const seg of o.segments) {
+          for (const seg of o.segments)
             segmentation.config.color.setSegmentIndexColor(s.id, segId, seg.label, [
               ...seg.color,
               255,
             ] as Types.Color);
-            segmentation.config.visibility.setSegmentIndexVisibility(s.id, spec, seg.label, seg.visible);
-          }
+          // Cornerstone 5.14: hiding the representation hides each segment, showing it shows each segment, and
+          // showing one segment shows the representation again (`visible ||= …`). So: the representation first, the
+          // segments' own visibility only while it is shown (else a hidden overlay came back with its segments).
+          const shown = o.visible && allVisible;
+          segmentation.config.visibility.setSegmentationRepresentationVisibility(s.id, spec, shown);
+          if (shown)
+            for (const seg of o.segments)
+              segmentation.config.visibility.setSegmentIndexVisibility(s.id, spec, seg.label, seg.visible);
           segmentation.config.style.setStyle(
             { viewportId: s.id, segmentationId: segId, type: ToolEnums.SegmentationRepresentations.Labelmap },
             { fillAlpha: o.opacity, outlineOpacity: Math.min(1, o.opacity + 0.3) },
