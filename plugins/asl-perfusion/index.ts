@@ -35,7 +35,14 @@ import { rejectOutliers } from './outliers';
 import { resolveParameters, type AslParameters } from './params';
 import { assessQuality } from './qc';
 import { roiStatistics, type RoiResult } from './roi';
-import { fitKinetic, gkmSignal, m0RecoveryFactor, quantifySinglePld, singlePldFactor } from './quantify';
+import {
+  ATT_RANGE,
+  fitKinetic,
+  gkmSignal,
+  m0RecoveryFactor,
+  quantifySinglePld,
+  singlePldFactor,
+} from './quantify';
 import { brainMask, resampleToGrid, tissueFromIntensity, type TissueMaps } from './tissue';
 import { philipsFpFactor } from './vendor/philips';
 import { unpackMosaic } from './vendor/siemens-mosaic';
@@ -542,7 +549,7 @@ export async function runAsl(original: AnalysisInput, context: AnalysisContext):
     name: 'Model',
     value:
       q.plds.length > 1
-        ? `multi-PLD general kinetic model (Buxton 1998), ${q.plds.length} PLDs`
+        ? `multi-PLD general kinetic model (Buxton 1998), ${q.plds.length} PLDs; CBF and ATT as posterior means and SDs (ATT prior flat on ${ATT_RANGE[0]}-${ATT_RANGE[1]} s)`
         : p.labelingType === 'pasl'
           ? 'single-TI PASL (QUIPSS II, white paper)'
           : 'single-PLD pCASL (white paper, Alsop 2015)',
