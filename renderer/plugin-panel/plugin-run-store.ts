@@ -96,8 +96,8 @@ export type PanelSelection = SeriesSelection & {
 };
 
 /**
- * Which series fill each input of a plugin: the open series (active first), each followed by the library series of its
- * study or BIDS set that are not open. An input of role `prior` is filled from the library only, with the newest earlier study
+ * Which series fill each input of a plugin: the open series (active first; those of another patient left out), each
+ * followed by the library series of its study or BIDS set that are not open. An input of role `prior` is filled from the library only, with the newest earlier study
  * of the same patient (as `qiview batch --priors`); without one the plugin runs without prior and a note says why.
  */
 export function selectionFor(entry: CatalogueEntry): PanelSelection {
@@ -107,9 +107,12 @@ export function selectionFor(entry: CatalogueEntry): PanelSelection {
     v.activeSeriesKey ? [v.activeSeriesKey, ...keys.filter((k) => k !== v.activeSeriesKey)] : keys
   ).map((k) => v.series[k]);
   // the active series, then the library series of its study / BIDS set, then the other open series (so the M0 or
-  // ROI of the active set wins over another open set's)
+  // ROI of the active set wins over another open set's); series of another patient (both PatientIDs known and
+  // different) never complete the active one's inputs
+  const patient = ordered[0]?.patientId;
   const seen = new Set<string>();
   const candidates = ordered
+    .filter((s) => !patient || !s.patientId || s.patientId === patient)
     .flatMap((s) => [s, ...librarySiblings([s], ordered)])
     .filter((s) => !seen.has(s.key) && Boolean(seen.add(s.key)))
     .map(candidateOf);

@@ -17,6 +17,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { DRO_DIR, hasDro } from '../phantoms/asl-dro-input';
 import { writeAslPhantomDicomStudy, writeDroDicomStudy } from '../phantoms/asl-dicom';
+import type { Vec3 } from '@qiview/sdk';
+import { runAsl } from '../../plugins/asl-perfusion';
+import { makeMultiPldPhantom } from '../phantoms/asl-multi-pld';
+import { createTestContext } from '../support/node-context';
 import { measuredValue, openAppPage } from './support/app-page';
 import { regionColour } from './support/colour-regions';
 
@@ -180,3 +184,68 @@ for (const f of fixtures) {
     await f.checkColours();
   });
 }
+
+/** A measurement's value from the results table ("59.86 ± 7.934" → 59.86). */
+async function leadingValue(key: string): Promise<number> {
+  const cell = page.locator(`[data-testid=measurement-table] tr[data-key="${key}"] td`).first();
+  return Number((await cell.textContent())!.split('±')[0]!.replace(/[,\s]/g, ''));
+}
+
+// The T1 is displaced 6 mm in patient coordinates: resampled without registration its tissue classes would land on
+// the wrong ASL voxels (the test measures how wrong in Node), elastix must undo it.
+const T1_SHIFT_MM: [number, number, number] = [6, 0, 0];
+
+test('a T1-weighted series of the same study, displaced 6 mm: registered to M0 by elastix in the browser, GM/WM means from its tissue classes within 2 %', async () => {
+  const logs: string[] = [];
+  const onConsole = (m: { text(): string }) => logs.push(m.text());
+  page.on('console', onConsole);
+  const files = writeAslPhantomDicomStudy(path.join(dir, 't1'), {
+    withT1w: true,
+    t1ShiftMm: T1_SHIFT_MM,
+    studyUid: '1.2.826.0.1.3680043.10.2.8',
+    patientId: 'PHANTOM-ASL-T1',
+    descriptionSuffix: ' B',
+  }).files;
+  await openAndMatch(files, 'pCASL phantom B', 'M0 phantom B', { t1: 't1_mprage phantom B' });
+  // this study has no ROI: the SEG of the first phantom study (another patient, its ASL series still open) is not used
+  await expect(page.getByTestId('plugin-match-roi')).toHaveCount(0);
+  const t0 = Date.now();
+  await runAndWait();
+  const wallS = (Date.now() - t0) / 1000;
+  page.off('console', onConsole);
+  await expect(paramRow('tissue')).toContainText(
+    'T1w 3-class intensity clustering, registered to M0 (elastix rigid)',
+  );
+  await expect(page.getByText('no T1-weighted series')).toHaveCount(0);
+  const gm = await leadingValue('cbf_gm_mean');
+  const wm = await leadingValue('cbf_wm_mean');
+  const gmMedian = await measuredValue(page, 'cbf_gm_median');
+  const wmMedian = await measuredValue(page, 'cbf_wm_median');
+  // itk-wasm elastix ran on the page (core/browser/itk/registration.ts logs each registration)
+  const elastix = logs.filter((l) => l.includes('elastix rigid registration'));
+  console.log(JSON.stringify({ t1ShiftMm: T1_SHIFT_MM, gm, wm, gmMedian, wmMedian, wallS, elastix }));
+  expect(elastix).toHaveLength(1);
+  // the same phantom in Node without a registration API (T1 resampled through patient coordinates): the displacement
+  // visibly biases the tissue means there, so the browser's values come from the registration
+  const ph = makeMultiPldPhantom({
+    plds: [1.8],
+    labelDuration: 1.8,
+    repeats: 8,
+    withT1w: true,
+    t1SliceFactor: 2,
+  });
+  const t1 = ph.input.series.t1!.volume;
+  t1.geometry = { ...t1.geometry, origin: t1.geometry.origin.map((x, a) => x + T1_SHIFT_MM[a]!) as Vec3 };
+  const { sidecar: _s, attachments: _a, ...asl } = ph.input.series.asl!;
+  const node = await runAsl(
+    { series: { ...ph.input.series, asl }, parameters: { pld: 1.8, labelDuration: 1.8 } },
+    await createTestContext(),
+  );
+  const nm = Object.fromEntries(node.result.measurements.map((x) => [x.key, x.value as number]));
+  console.log(JSON.stringify({ nodeWithoutRegistration: { gm: nm.cbf_gm_mean, wm: nm.cbf_wm_mean } }));
+  expect(Math.abs(nm.cbf_wm_mean! - 20) / 20).toBeGreaterThan(0.05);
+  expect(Math.abs(gm - 60) / 60).toBeLessThan(0.02);
+  expect(Math.abs(wm - 20) / 20).toBeLessThan(0.02);
+  expect(Math.abs(gmMedian - 60) / 60).toBeLessThan(0.02);
+  expect(Math.abs(wmMedian - 20) / 20).toBeLessThan(0.02);
+});

@@ -190,7 +190,7 @@ export interface AslPhantomDicomStudy extends AslDicomStudy {
  * GM 60 / WM 20 ml/100g/min, both arriving before the PLD, so the white-paper model is exact) as one MR DICOM study in
  * `dir`, without ASL tags (PLD and label duration must be given): a 4D "pCASL phantom" series (control/label
  * pairs), an "M0 phantom" series, optionally a "t1_mprage phantom" series (WM > GM > CSF, twice as fine in-plane,
- * `t1SliceFactor` slices per ASL slice) and a LABELMAP SEG of the truth (1 pure GM, 2 pure WM) on the ASL grid.
+ * `t1SliceFactor` slices per ASL slice, optionally displaced by `t1ShiftMm`) and a LABELMAP SEG of the truth (1 pure GM, 2 pure WM) on the ASL grid.
  */
 export function writeAslPhantomDicomStudy(
   dir: string,
@@ -201,6 +201,14 @@ export function writeAslPhantomDicomStudy(
     t1SliceFactor?: number;
     withSeg?: boolean;
     repeats?: number;
+    /**
+     * Moves the T1-weighted series' stated position (ImagePositionPatient) by this many mm, its voxels unchanged: the
+     * head seen on the T1 is then that far from where it is on M0 in patient coordinates, as after a patient move
+     * between the scans, so only a registration puts its tissue classes back on the ASL voxels.
+     */
+    t1ShiftMm?: [number, number, number];
+    /** Appended to each SeriesDescription (tells apart two phantom studies in one library). */
+    descriptionSuffix?: string;
   } = {},
 ): AslPhantomDicomStudy {
   const phantom = makeMultiPldPhantom({
@@ -222,13 +230,20 @@ export function writeAslPhantomDicomStudy(
     }
   };
   const asl = phantom.input.series.asl!.volume;
+  const sfx = o.descriptionSuffix ?? '';
   const common = { studyUid, patientId };
   write(
     'asl',
     seriesFiles(
       asl,
       Array.from({ length: asl.frames }, (_, i) => i),
-      { ...common, seriesUid: `${studyUid}.1`, seriesNumber: 5, description: 'pCASL phantom', trMs: 5000 },
+      {
+        ...common,
+        seriesUid: `${studyUid}.1`,
+        seriesNumber: 5,
+        description: `pCASL phantom${sfx}`,
+        trMs: 5000,
+      },
     ),
   );
   write(
@@ -237,7 +252,7 @@ export function writeAslPhantomDicomStudy(
       ...common,
       seriesUid: `${studyUid}.2`,
       seriesNumber: 6,
-      description: 'M0 phantom',
+      description: `M0 phantom${sfx}`,
       trMs: 10000,
     }),
   );
@@ -248,7 +263,15 @@ export function writeAslPhantomDicomStudy(
     files,
     phantom,
   };
-  const t1 = phantom.input.series.t1?.volume;
+  const t1Volume = phantom.input.series.t1?.volume;
+  const shift = o.t1ShiftMm ?? [0, 0, 0];
+  const t1 = t1Volume && {
+    ...t1Volume,
+    geometry: {
+      ...t1Volume.geometry,
+      origin: t1Volume.geometry.origin.map((x, a) => x + shift[a]!) as [number, number, number],
+    },
+  };
   if (t1) {
     out.t1SeriesUid = `${studyUid}.3`;
     write(
@@ -257,7 +280,7 @@ export function writeAslPhantomDicomStudy(
         ...common,
         seriesUid: out.t1SeriesUid,
         seriesNumber: 3,
-        description: 't1_mprage phantom',
+        description: `t1_mprage phantom${sfx}`,
         trMs: 2300,
       }),
     );
