@@ -10,6 +10,12 @@ export default defineConfig({
       { find: /^@qiview\/sdk$/, replacement: r('./plugins/sdk/index.ts') },
       { find: /^@qiview\/sdk\/(.*)$/, replacement: r('./plugins/sdk/$1') },
       { find: /^@qiview\/core\/(.*)$/, replacement: r('./core/$1') },
+      // Cornerstone's JavaScript JPEG decoder (12-bit JPEG extended), a file its package does not export; also in
+      // tsconfig.json "paths" (tsx, esbuild). See core/common/dicom/codecs.ts.
+      {
+        find: /^@qiview\/cornerstone-jpeg$/,
+        replacement: r('./node_modules/@cornerstonejs/dicom-image-loader/dist/esm/codecs/jpeg.js'),
+      },
     ],
   },
   test: {

@@ -1,17 +1,19 @@
 /**
  * Pixel data of one frame → typed stored values, for every transfer syntax Qiview reads: implicit/explicit little
- * endian, explicit big endian, deflated, encapsulated uncompressed, RLE, JPEG baseline (8-bit) and lossless, JPEG-LS,
- * JPEG 2000 and HTJ2K. Values are stored values (no rescale); colour comes back interleaved RGB.
+ * endian, explicit big endian, deflated, encapsulated uncompressed, RLE, JPEG baseline (8-bit), extended (8- and 12-bit)
+ * and lossless, JPEG-LS, JPEG 2000 and HTJ2K. Values are stored values (no rescale); colour comes back interleaved RGB.
  *
  * @packageDocumentation
  */
 import { dicomParser } from './dicom-parser-module';
 import {
   decodeHtj2k,
+  decodeJpeg12,
   decodeJpeg2000,
   decodeJpegBaseline8,
   decodeJpegLossless,
   decodeJpegLs,
+  readJpegFrameHeader,
   type CodecOutput,
 } from './codecs';
 import { DicomReadError, guardReadAsync } from './dicom-read-error';
@@ -216,8 +218,16 @@ async function decodePixelsChecked(src: Uint8Array, f: PixelFormat): Promise<Fra
       return fixBitsStored(typed(bytes, { ...f, planarConfiguration: 0 }), f);
     case '1.2.840.10008.1.2.4.50':
     case '1.2.840.10008.1.2.4.51':
-      if (f.bitsAllocated > 8 && f.bitsStored > 8) {
-        throw new DicomReadError('unsupported', `12-bit JPEG extended (${ts}) is not supported`);
+      // the stream's own sample precision decides (8 or 12), not BitsStored
+      if (readJpegFrameHeader(src).precision > 8) {
+        if (f.bitsAllocated !== 16 || f.samplesPerPixel !== 1) {
+          throw new DicomReadError(
+            'unsupported',
+            `12-bit JPEG needs BitsAllocated 16 and one sample per pixel (header: ${f.bitsAllocated}, ${f.samplesPerPixel})`,
+          );
+        }
+        bytes = codecBytes(await decodeJpeg12(src), f, '12-bit JPEG');
+        break;
       }
       bytes = codecBytes(await decodeJpegBaseline8(src), f, 'JPEG');
       return typed(bytes, { ...f, bitsAllocated: 8 });
