@@ -10,8 +10,10 @@
  * - uncompressed little endian: one read of exactly the slice's pixel bytes (the header, already parsed and kept by
  *   dicom-file-headers, gives their offset), rescaled in place (stored value × slope + intercept, as the loader's
  *   pre-scaling does); that buffer becomes the image's pixel data;
- * - compressed (HTJ2K, JPEG 2000, JPEG-LS, RLE, JPEG lossless): the file is decoded by Qiview's own codecs in a
- *   slice-decode worker, rescaled there in place and transferred back (no copy).
+ * - compressed (HTJ2K, JPEG 2000, JPEG-LS, RLE, JPEG lossless, 12-bit JPEG extended): the file is decoded by Qiview's
+ *   own codecs in a slice-decode worker, rescaled there in place and transferred back (no copy). For 12-bit JPEG this
+ *   is also about the values: the DICOM image loader's own 12-bit decoder reads 14-15 stored values too high (its
+ *   8-bit level shift; core/common/dicom/codecs.ts corrects it).
  * Anything else (colour, 8/32-bit, multi-frame, PET/RTDOSE scaling, non-integer rescale, a range that needs another
  * pixel type, a codec error) goes through the DICOM image loader.
  */
@@ -25,6 +27,7 @@ const LITTLE_ENDIAN = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
 /** Encapsulated syntaxes Qiview's own codecs decode (core/common/dicom/decode-frame.ts). */
 const COMPRESSED = new Set([
   '1.2.840.10008.1.2.5',
+  '1.2.840.10008.1.2.4.51',
   '1.2.840.10008.1.2.4.57',
   '1.2.840.10008.1.2.4.70',
   '1.2.840.10008.1.2.4.80',

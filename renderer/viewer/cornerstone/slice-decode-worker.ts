@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 /**
  * Module worker that decodes one compressed single-frame 16-bit greyscale DICOM file (HTJ2K, JPEG 2000, JPEG-LS, RLE,
- * JPEG lossless) with Qiview's own codecs (core/common/dicom), rescales it in place and transfers the pixels back:
- * the decoded buffer leaves the worker without a copy and becomes the cached image's pixel data. Started by
- * slice-decode-pool.ts.
+ * JPEG lossless, 12-bit JPEG extended) with Qiview's own codecs (core/common/dicom), rescales it in place and
+ * transfers the pixels back: the decoded buffer leaves the worker without a copy and becomes the cached image's pixel
+ * data. Started by slice-decode-pool.ts.
  */
 import charlsWasm from '@cornerstonejs/codec-charls/decodewasm?url';
 import openjpegWasm from '@cornerstonejs/codec-openjpeg/decodewasm?url';
