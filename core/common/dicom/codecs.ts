@@ -181,15 +181,28 @@ export function readJpegFrameHeader(src: Uint8Array): JpegFrameHeader {
   throw new DicomReadError('corrupt', 'JPEG stream has no frame header (SOFn)');
 }
 
-/**
- * Offset of the 12-bit output of Cornerstone's JpegImage when the stream declares P = 16 (see {@link decodeJpeg12}).
- * Its output stage computes `(q + 2056 / c) >> 4` with c = 255 / (2^P − 1), the 8-bit level shift 128.5 scaled to P
- * bits; right for P = 8 only. With P = 12 that adds 15.06 to every sample (measured against DCMTK on
- * JPGExtended.dcm: +14/+15 on 99.8 % of pixels) and clips the top 16 values. With P declared 16, c = 255/65535, so
- * `2056 / c = 528392 = 16 × 33024 + 8` and the output is exactly `33024 + ((q + 8) >> 4)`, i.e. the correctly
- * rounded 12-bit sample `2048 + ((q + 8) >> 4)` plus 30976, far from both of its clamps.
+/*
+ * Cornerstone's JpegImage has an output stage made for 8-bit samples: `(q + 2056 / c) >> 4` with
+ * c = 255 / (2^P − 1), i.e. the 8-bit level shift 128.5 scaled to P bits. With P = 12 that adds 15.06 to every sample
+ * (measured against DCMTK on JPGExtended.dcm: +14/+15 on 99.8 % of the pixels) and clips the top 16 values; the DICOM
+ * image loader shows 12-bit JPEG that way. Declaring P = 16 in a copy of the frame header (precision only sets c)
+ * gives c = 255/65535, `2056 / c = 528392 = 16 × 33024 + 8`, so each output is exactly `33024 + ((q + 8) >> 4)`: the
+ * correctly rounded 12-bit sample `2048 + ((q + 8) >> 4)` plus 30976, far from both clamps. The offset is not taken
+ * on trust: it is measured once on JPEG12_SELF_CHECK, which must decode to 2048 and 3048 as DCMTK's dcmdjpeg does.
  */
-const JPEG12_OFFSET = 33024 - 2048;
+
+/**
+ * A 16×8 12-bit JPEG (SOF1, unit quantisation, one DC table {00: 0, 01: 13}, one AC table {0: EOB}): block 1 has DC 0
+ * (every sample 2048), block 2 DC +8000 (every sample 2048 + 8000 / 8 = 3048). dcmdjpeg (IJG 12-bit) decodes it to
+ * exactly those values.
+ */
+export const JPEG12_SELF_CHECK = Uint8Array.from([
+  ...[0xff, 0xd8, 0xff, 0xdb, 0x00, 0x43, 0x00, ...new Array<number>(64).fill(1)],
+  ...[0xff, 0xc1, 0x00, 0x0b, 0x0c, 0x00, 0x08, 0x00, 0x10, 0x01, 0x01, 0x11, 0x00],
+  ...[0xff, 0xc4, 0x00, 0x15, 0x00, 0x00, 0x02, ...new Array<number>(14).fill(0), 0x00, 0x0d],
+  ...[0xff, 0xc4, 0x00, 0x14, 0x10, 0x01, ...new Array<number>(15).fill(0), 0x00],
+  ...[0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00, 0x0f, 0xd0, 0x1f, 0xff, 0xd9],
+]);
 
 interface JpegImageLike {
   parse(data: Uint8Array): void;
@@ -197,7 +210,43 @@ interface JpegImageLike {
   width: number;
   height: number;
 }
-let jpegImage: Promise<new () => JpegImageLike> | undefined;
+type JpegImageCtor = new () => JpegImageLike;
+let jpegImage: Promise<{ JpegImage: JpegImageCtor; offset: number }> | undefined;
+
+/** Runs JpegImage on a copy of a 12-bit stream declared 16-bit (see above); raw 16-bit output. */
+function runJpegImage(
+  JpegImage: JpegImageCtor,
+  src: Uint8Array,
+  h: JpegFrameHeader,
+): JpegImageLike & { raw: Uint16Array } {
+  const data = src.slice();
+  data[h.precisionOffset] = 16;
+  const img = new JpegImage();
+  try {
+    img.parse(data);
+    return Object.assign(img, { raw: img.getData16(img.width, img.height) });
+  } catch (e) {
+    throw new DicomReadError(
+      'corrupt',
+      `12-bit JPEG could not be decoded: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}
+
+/** Loads JpegImage and measures its output offset on {@link JPEG12_SELF_CHECK}. */
+async function loadJpegImage(): Promise<{ JpegImage: JpegImageCtor; offset: number }> {
+  const JpegImage = (await import('@qiview/cornerstone-jpeg')).default as unknown as JpegImageCtor;
+  const { raw } = runJpegImage(JpegImage, JPEG12_SELF_CHECK, readJpegFrameHeader(JPEG12_SELF_CHECK));
+  const offset = raw[0] - 2048;
+  const ok = raw.length === 128 && raw.every((v, i) => v - offset === ((i & 15) < 8 ? 2048 : 3048));
+  if (!ok || offset < 0 || offset + 4095 > 65535) {
+    throw new DicomReadError(
+      'unsupported',
+      '12-bit JPEG: the JavaScript JPEG decoder failed its self-check (its output stage changed); see codecs.ts',
+    );
+  }
+  return { JpegImage, offset };
+}
 
 /**
  * 12-bit JPEG (DCT, Huffman: baseline/extended sequential and progressive), via Cornerstone's JavaScript JPEG decoder
@@ -222,29 +271,15 @@ export async function decodeJpeg12(src: Uint8Array): Promise<CodecOutput> {
     throw new DicomReadError('unsupported', `12-bit JPEG with ${h.components} components is not supported`);
   }
   if (!jpegImage) {
-    jpegImage = import('@qiview/cornerstone-jpeg').then(
-      (m) => m.default as unknown as new () => JpegImageLike,
-    );
+    jpegImage = loadJpegImage();
     jpegImage.catch(() => (jpegImage = undefined));
   }
-  const JpegImage = await jpegImage;
-  // see JPEG12_OFFSET: declare 16-bit samples so the decoder's output stage neither biases nor clips 12-bit values
-  const data = src.slice();
-  data[h.precisionOffset] = 16;
-  let raw: Uint16Array;
-  const img = new JpegImage();
-  try {
-    img.parse(data);
-    raw = img.getData16(img.width, img.height);
-  } catch (e) {
-    throw new DicomReadError(
-      'corrupt',
-      `12-bit JPEG could not be decoded: ${e instanceof Error ? e.message : String(e)}`,
-    );
-  }
+  const { JpegImage, offset } = await jpegImage;
+  const img = runJpegImage(JpegImage, src, h);
+  const raw = img.raw;
   const out = new Uint16Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
-    const v = raw[i] - JPEG12_OFFSET;
+    const v = raw[i] - offset;
     out[i] = v < 0 ? 0 : v > 4095 ? 4095 : v;
   }
   return {
