@@ -111,6 +111,21 @@ const fixtures = [
     m0: 'M0 phantom',
     roi: 'phantom truth regions',
     expected: () => ({ gm: 60, wm: 20 }),
+    // the ROI labelmap's region 2 (the SEG's pure WM) is green over the WM; the result's segment checkboxes for label 2
+    // hide it (Cornerstone knew only segment 1 of each labelmap before every label was declared: they did nothing)
+    checkSegmentToggle: async () => {
+      const wmBox: [number, number, number, number] = [0.45, 0.24, 0.55, 0.3];
+      await regionWithHue(wmBox, 100, 140);
+      const boxes = page.locator('[data-testid=segment-list] li[data-label="2"] input[type=checkbox]');
+      await expect(boxes).toHaveCount(2); // tissue WM, ROI region 2
+      for (const cb of await boxes.all()) await cb.uncheck();
+      await expect
+        .poll(async () => {
+          const h = (await regionColour(page, 'cell-0', wmBox)).hue;
+          return h !== null && h >= 100 && h < 140;
+        })
+        .toBe(false);
+    },
     // middle slice, anterior: the GM shell (CBF 60, hot(0.6) = orange, hue 36°) above the WM (CBF 20, hot(0.2) red)
     checkColours: async () => {
       const gm = await regionWithHue([0.45, 0.08, 0.55, 0.15], 25, 45);
@@ -168,6 +183,7 @@ for (const f of fixtures) {
     // the CBF map is drawn on the ASL series in the viewer: colour bar, the overlay on the active series, and (with
     // the result's tissue labels and SD map hidden) the map's own colours in the brain
     await expect(page.getByTestId('colorbar').first()).toContainText('CBF (ml/100g/min)');
+    await f.checkSegmentToggle?.();
     const cbf = await showOnlyCbf();
     expect(cbf).toMatchObject({ onActive: true, colormap: 'hot', visible: true });
     await page.waitForTimeout(500);
