@@ -430,6 +430,11 @@ export async function runLungFibrosis(
         display: { colormap: 'cool-warm', range: [-300, 300] },
         referencedSeriesUid: uid,
       });
+      // the transform travels with the result, so the viewer's Compare with prior pairs slices of the same anatomy
+      if (reg.matrix)
+        result.registrations = [
+          { fixedRole: series.role, movingRole: 'prior', matrix: reg.matrix, method: reg.method },
+        ];
       result.parameters.push(
         { key: 'registration', name: 'Prior registration', value: reg.method, source: 'derived' },
         { key: 'zone_correspondence', name: 'Zone correspondence', value: correspondence, source: 'derived' },

@@ -208,6 +208,24 @@ export interface Plot {
   series: Array<{ name: string; y: number[] }>;
 }
 
+/**
+ * A spatial relation a run found between two of its input series (since SDK 0.1.1): the 3 × 4 row-major matrix
+ * [A | b] maps a point x of the `fixedRole` series to the corresponding point of the `movingRole` series, both in
+ * patient LPS mm: moving = A·x + b (the convention of {@link RegistrationTransform.matrix}). The viewer uses it to
+ * show the same anatomy in both series side by side (e.g. a prior CT next to the current one, whose table positions
+ * differ); A must be invertible.
+ */
+export interface SeriesRegistration {
+  /** Manifest input role of the fixed series (e.g. `'ct'`). */
+  fixedRole: string;
+  /** Manifest input role of the moving series (e.g. `'prior'`); differs from `fixedRole`. */
+  movingRole: string;
+  /** 12 finite numbers: [A | b] row-major, fixed → moving, LPS mm. */
+  matrix: number[];
+  /** How it was found, e.g. 'elastix rigid (itk-wasm)' (shown to the user). */
+  method: string;
+}
+
 /** Everything a run returns. All parts are optional except `measurements` and `findings` (may be empty). */
 export interface AnalysisResult {
   labelmaps: Labelmap[];
@@ -221,6 +239,12 @@ export interface AnalysisResult {
   plots?: Plot[];
   /** Landmarks or points of interest, in LPS mm. */
   points?: Array<{ name: string; position: Vec3 }>;
+  /**
+   * Transforms between input series the run found (since SDK 0.1.1), e.g. the registration of a prior onto the
+   * current CT. Roles must be manifest input roles; the host refuses a result whose matrices are not 12 finite
+   * numbers with an invertible A. Hosts older than 0.1.1 ignore the field.
+   */
+  registrations?: SeriesRegistration[];
 }
 
 /** A plugin's code: the default export of its bundle. */

@@ -8,6 +8,7 @@
  */
 import { create } from 'zustand';
 import type { Labelmap, ParametricMap } from '@qiview/sdk';
+import { affineProblem } from '../../core/common/itk/affine-point';
 import type { OpenableSeries } from './openable-series';
 
 export type Layout = '1x1' | '1x2' | '2x2' | '1x3';
@@ -79,6 +80,19 @@ export interface ParametricOverlay {
 }
 export type Overlay = LabelmapOverlay | ParametricOverlay;
 
+/**
+ * Two open series related by a registration (e.g. a prior CT registered onto the current one): `matrix` is the
+ * 3 × 4 row-major [A | b] mapping a point of `fixedKey`'s series to `movingKey`'s, LPS mm (moving = A·x + b, the
+ * SDK's `SeriesRegistration`). Slice sync between cells showing the two maps positions through it (inverse the
+ * other way); other cells keep patient-coordinate sync.
+ */
+export interface SeriesRelation {
+  fixedKey: string;
+  movingKey: string;
+  matrix: number[];
+  method: string;
+}
+
 export interface ViewerState {
   /** Every series opened this session, by key. */
   series: Record<string, OpenableSeries>;
@@ -106,6 +120,8 @@ export interface ViewerState {
   cineFps: number;
   cinePlaying: boolean;
   overlays: Overlay[];
+  /** Registrations between series shown in cells; dropped once either series leaves the cells. */
+  relations: SeriesRelation[];
   helpOpen: boolean;
 
   openSeries(s: OpenableSeries, cell?: number): void;
@@ -132,6 +148,8 @@ export interface ViewerState {
   setOverlayVisible(overlayId: string, visible: boolean): void;
   setParametricRange(overlayId: string, range: [number, number]): void;
   removeOverlay(overlayId: string): void;
+  /** Relates two open series by a registration (replaces an earlier relation of the same pair, either way round). */
+  setRelation(relation: SeriesRelation): void;
 }
 
 export function cellCount(layout: Layout): number {
@@ -140,6 +158,12 @@ export function cellCount(layout: Layout): number {
 
 function clamp01(x: number): number {
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 1;
+}
+
+/** The relations whose two series are both still shown in `cells`. */
+function shownRelations(relations: SeriesRelation[], cells: (string | null)[]): SeriesRelation[] {
+  const kept = relations.filter((r) => cells.includes(r.fixedKey) && cells.includes(r.movingKey));
+  return kept.length === relations.length ? relations : kept;
 }
 
 function mapOverlay(overlays: Overlay[], id: string, f: (o: Overlay) => Overlay): Overlay[] {
@@ -164,6 +188,7 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
   cineFps: 10,
   cinePlaying: false,
   overlays: [],
+  relations: [],
   helpOpen: false,
 
   openSeries(s, cell) {
@@ -175,6 +200,7 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
     set({
       series: { ...st.series, [s.key]: s },
       cells,
+      relations: shownRelations(st.relations, cells),
       activeCell: c,
       activeSeriesKey: s.key,
       windowPreset: ct && st.windowPreset !== 'auto' ? st.windowPreset : 'auto',
@@ -186,7 +212,12 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
     const n = cellCount(layout);
     const cells = get().cells.slice(0, n);
     while (cells.length < n) cells.push(get().activeSeriesKey);
-    set({ layout, cells, activeCell: Math.min(get().activeCell, n - 1) });
+    set({
+      layout,
+      cells,
+      relations: shownRelations(get().relations, cells),
+      activeCell: Math.min(get().activeCell, n - 1),
+    });
   },
   setViewMode(viewMode) {
     set({
@@ -305,5 +336,15 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
   },
   removeOverlay(overlayId) {
     set({ overlays: get().overlays.filter((o) => o.id !== overlayId) });
+  },
+  setRelation(relation) {
+    const { fixedKey: a, movingKey: b } = relation;
+    if (a === b) throw new Error('a series cannot be related to itself');
+    const problem = affineProblem(relation.matrix);
+    if (problem) throw new Error(`registration matrix ${problem}`);
+    const others = get().relations.filter(
+      (r) => !((r.fixedKey === a && r.movingKey === b) || (r.fixedKey === b && r.movingKey === a)),
+    );
+    set({ relations: [...others, { ...relation, matrix: relation.matrix.slice() }] });
   },
 }));

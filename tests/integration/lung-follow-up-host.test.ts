@@ -12,6 +12,7 @@ import type { AnalysisInput, Vec3 } from '@qiview/sdk';
 import { runPlugin } from '../../core/node/plugin-host';
 import { chestPhantom } from '../phantoms/chest-phantom';
 import { moveRigidly } from '../phantoms/rigid-move';
+import { applyAffine } from '../../core/common/itk/affine-point';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pluginDir = path.join(root, 'dist-plugins', 'org.qiview.lung-fibrosis');
@@ -62,5 +63,28 @@ describe('lung fibrosis follow-up in the Node plugin host', () => {
       expect(m[`${k}_fibrosis_progression`], k).toBe(0);
     expect(r.result.maps.map((x) => x.id)).toEqual(['density-change']);
     expect(r.result.plots?.map((p) => p.id)).toContain('zone-change');
+    // SDK 0.1.1: the registration travels in the result (validated by the host against the manifest's roles) and
+    // maps current points onto the prior as the true move does: R·x + shift
+    expect(r.result.registrations).toHaveLength(1);
+    const reg = r.result.registrations![0]!;
+    expect([reg.fixedRole, reg.movingRole, reg.method]).toEqual(['ct', 'prior', 'elastix rigid (itk-wasm)']);
+    let worst = 0;
+    for (const x of [
+      [0, 0, 0],
+      [80, -60, 90],
+      [-100, 50, -90],
+    ] as Vec3[]) {
+      const truth = moveRigidly(
+        {
+          ...current.volume,
+          geometry: { ...current.volume.geometry, origin: x, direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] },
+        },
+        { tiltDeg: 8, turnDeg: 5, shift: [7, -5, 4] as Vec3 },
+      ).geometry.origin;
+      const got = applyAffine(reg.matrix, x);
+      worst = Math.max(worst, Math.hypot(got[0] - truth[0], got[1] - truth[1], got[2] - truth[2]));
+    }
+    console.log(`registration in the result: worst point error ${worst.toFixed(2)} mm`);
+    expect(worst).toBeLessThan(1.5);
   }, 300_000);
 });

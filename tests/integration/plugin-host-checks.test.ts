@@ -114,4 +114,31 @@ describe('validateResult', () => {
     expect(p[1]).toMatch(/value NaN is not a finite number/);
   });
   it('refuses a non-object', () => expect(validateResult(undefined)).toEqual(['result is not an object']));
+  it('checks registrations (SDK 0.1.1): known, different roles, 12 finite numbers, invertible A', () => {
+    const matrix = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 30];
+    const reg = { fixedRole: 'ct', movingRole: 'prior', matrix, method: 'elastix rigid (itk-wasm)' };
+    expect(validateResult({ ...good, registrations: [reg] }, ['ct', 'prior'])).toEqual([]);
+    expect(validateResult({ ...good, registrations: [reg] })).toEqual([]);
+    const p = validateResult(
+      {
+        ...good,
+        registrations: [
+          { ...reg, movingRole: 'mri' },
+          { ...reg, matrix: [...matrix.slice(0, 11), Infinity] },
+          { ...reg, matrix: matrix.slice(0, 9) },
+          { ...reg, matrix: [0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1] },
+          { ...reg, movingRole: 'ct' },
+        ],
+      },
+      ['ct', 'prior'],
+    );
+    expect(p).toEqual([
+      'registrations[0]: movingRole "mri" is not an input role (ct, prior)',
+      'registrations[1]: matrix has non-finite entries',
+      'registrations[2]: matrix must be 12 numbers ([A | b], 3 × 4 row-major)',
+      'registrations[3]: matrix has a singular A (det ≈ 0)',
+      'registrations[4]: fixedRole and movingRole are the same',
+    ]);
+    expect(validateResult({ ...good, registrations: 'x' })).toEqual(['registrations must be an array']);
+  });
 });

@@ -213,7 +213,10 @@ export async function runPluginInWorker(
           );
         }
       } else if (m.type === 'result') {
-        const problems = validateResult(m.result);
+        const problems = validateResult(
+          m.result,
+          spec.manifest.inputs.map((i) => i.role),
+        );
         finish(
           problems.length
             ? fail('invalid-result', problems.slice(0, 10).join('; '))

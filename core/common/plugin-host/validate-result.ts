@@ -1,4 +1,5 @@
 import type { AnalysisResult, Geometry } from '@qiview/sdk';
+import { affineProblem } from '../itk/affine-point';
 
 const finite = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x);
 
@@ -28,9 +29,11 @@ const voxels = (g: Geometry) => g.dimensions[0] * g.dimensions[1] * g.dimensions
 /**
  * Checks a plugin result before the host trusts it: required arrays present, labelmaps are Uint8Array of exactly
  * nx·ny·nz with declared segment labels 1..255, maps are Float32Array of nx·ny·nz·frames, measurement values and
- * plot values finite. Returns one readable problem per violation (empty when valid).
+ * plot values finite, registrations (SDK 0.1.1) between two different known input roles with 12 finite numbers and an
+ * invertible A. `roles` are the manifest's input roles (registrations naming others are refused); without them any
+ * non-empty role name passes. Returns one readable problem per violation (empty when valid).
  */
-export function validateResult(r: unknown): string[] {
+export function validateResult(r: unknown, roles?: readonly string[]): string[] {
   if (typeof r !== 'object' || r === null) return ['result is not an object'];
   const res = r as Partial<AnalysisResult>;
   const p: string[] = [];
@@ -87,5 +90,21 @@ export function validateResult(r: unknown): string[] {
     if (!Array.isArray(pt.position) || !pt.position.every(finite))
       p.push(`points[${i}] (${pt.name}): position not finite`);
   });
+  if (res.registrations !== undefined && !Array.isArray(res.registrations))
+    p.push('registrations must be an array');
+  else
+    (res.registrations ?? []).forEach((g, i) => {
+      const w = `registrations[${i}]`;
+      for (const k of ['fixedRole', 'movingRole'] as const) {
+        const role: unknown = g?.[k];
+        if (typeof role !== 'string' || !role) p.push(`${w}: ${k} missing`);
+        else if (roles && !roles.includes(role))
+          p.push(`${w}: ${k} "${role}" is not an input role (${roles.join(', ')})`);
+      }
+      if (g?.fixedRole === g?.movingRole) p.push(`${w}: fixedRole and movingRole are the same`);
+      if (typeof g?.method !== 'string') p.push(`${w}: method missing`);
+      const problem = affineProblem(g?.matrix);
+      if (problem) p.push(`${w}: matrix ${problem}`);
+    });
   return p;
 }

@@ -69,6 +69,7 @@ export function resultFromFiles(files: LoadedResultFile[]): AnalysisResult {
       if (r.parameters) out.parameters = r.parameters;
       if (r.plots) out.plots = r.plots;
       if (r.keyImages) out.keyImages = r.keyImages;
+      if (r.registrations) out.registrations = r.registrations;
     }
   }
   return out;

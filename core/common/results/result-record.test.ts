@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '@qiview/sdk';
 import { syntheticAslCase, syntheticLungCase } from '../report/synthetic-results';
 import { isStoredRun, resultFromRecord, resultRecordOf, RESULT_RECORD_FORMAT } from './result-record';
+import { parseResultJson, writeResultJson } from './result-json';
+import { resultFromFiles } from './read-result-file';
 
 function voxelSum(r: AnalysisResult): { labels: number[]; mapSum: number; nan: number } {
   const labels = r.labelmaps.map((l) => l.data.reduce((a, b) => a + (b ? 1 : 0), 0));
@@ -81,6 +83,46 @@ describe('result record mapping', () => {
     expect(a.nan).toBe(1);
     console.log(
       `result record: ${Object.keys(blobs).length} attachments, ${blobBytes} bytes, payload ${JSON.stringify(record.payload).length} chars; labelled voxels ${a.labels.join('/')}`,
+    );
+  });
+
+  it('keeps the registrations (SDK 0.1.1) through store → reopen and result JSON → reopen', async () => {
+    const c = syntheticLungCase();
+    const turn = (3 * Math.PI) / 180;
+    c.result.registrations = [
+      {
+        fixedRole: 'ct',
+        movingRole: 'prior',
+        // an exact fraction and irrational entries: JSON must give them back bit for bit
+        matrix: [
+          Math.cos(turn),
+          -Math.sin(turn),
+          0,
+          6.125,
+          Math.sin(turn),
+          Math.cos(turn),
+          0,
+          -4,
+          0,
+          0,
+          1,
+          30,
+        ],
+        method: 'elastix rigid (itk-wasm)',
+      },
+    ];
+    const { record, blobs } = resultRecordOf({
+      id: 'lung-1',
+      status: 'done',
+      provenance: c.provenance,
+      result: c.result,
+    });
+    const back = await resultFromRecord(JSON.parse(JSON.stringify(record)), async (n) => blobs[n] ?? null);
+    expect(back.result.registrations).toEqual(c.result.registrations);
+    const file = parseResultJson(writeResultJson(c.result, c.provenance));
+    expect(file.result.registrations).toEqual(c.result.registrations);
+    expect(resultFromFiles([{ kind: 'json', name: 'result.json', document: file }]).registrations).toEqual(
+      c.result.registrations,
     );
   });
 

@@ -41,7 +41,8 @@ import {
 import { releaseUnusedMaps, removeStaleMaps, showParametricMap } from './parametric-fusion';
 import { findPreset, presetRange } from '../window-presets';
 import type { OpenableSeries } from '../../state/openable-series';
-import type { Overlay, ToolName, ViewerState } from '../../state/viewer-store';
+import type { Overlay, SeriesRelation, ToolName, ViewerState } from '../../state/viewer-store';
+import { relationMapping, type PointMap } from '../relation-mapping';
 
 export const ENGINE_ID = 'qiview-engine';
 const TOOL_GROUP_2D = 'qiview-2d';
@@ -130,6 +131,8 @@ export class ViewerController {
   }
 
   async apply(specs: ViewportSpec[], state: ViewerState): Promise<void> {
+    // read by the slice synchroniser at each event, so a relation set without a rebuild applies from the next scroll
+    this.relations = state.relations;
     await initCornerstone();
     const sig = specs.map((s) => `${s.id}|${s.kind}|${s.orientation}|${s.seriesKey}|${s.mip}`).join(';');
     if (sig !== this.signature || specs.some((s, i) => s.element !== this.specs[i]?.element)) {
@@ -313,6 +316,19 @@ export class ViewerController {
     this.activeTool = tool;
   }
 
+  private relations: SeriesRelation[] = [];
+
+  /**
+   * How a patient position of viewport `sourceId`'s series maps to `targetId`'s: through their registration when the
+   * viewer store relates the two series (fixed → moving A·x + b, the inverse the other way), else unchanged.
+   */
+  pointMapping(sourceId: string, targetId: string): PointMap | undefined {
+    const a = this.specs.find((s) => s.id === sourceId)?.seriesKey;
+    const b = this.specs.find((s) => s.id === targetId)?.seriesKey;
+    if (!a || !b || a === b) return undefined;
+    return relationMapping(this.relations, a, b);
+  }
+
   private syncOn: boolean | null = null;
   private applySync(on: boolean): void {
     const ids2d = this.specs.filter((s) => s.kind !== '3d').map((s) => s.id);
@@ -337,19 +353,16 @@ export class ViewerController {
       // current one: same position in patient coordinates, not a registration). Cornerstone 5.x's
       // createImageSliceSynchronizer listens for 'VOLUME_NEW_IMAGE' (not the event's real name) and reads a volume
       // cell's position mirrored, so a volume cell (a series with overlays) never moved the others right.
-      const cam = SynchronizerManager.createSynchronizer(
-        SYNC_CAMERA,
-        Enums.Events.STACK_NEW_IMAGE,
-        followSlice,
-        {
-          auxiliaryEvents: [{ name: Enums.Events.VOLUME_NEW_IMAGE }],
-        },
-      );
+      const follow = (sync: unknown, source: Types.IViewportId, target: Types.IViewportId) =>
+        followSlice(sync, source, target, this.pointMapping(source.viewportId, target.viewportId));
+      const cam = SynchronizerManager.createSynchronizer(SYNC_CAMERA, Enums.Events.STACK_NEW_IMAGE, follow, {
+        auxiliaryEvents: [{ name: Enums.Events.VOLUME_NEW_IMAGE }],
+      });
       for (const id of sliceIds) cam.add({ renderingEngineId: ENGINE_ID, viewportId: id });
       // the other cells start at the first cell's position (each series opens at its middle slice)
       const first = { renderingEngineId: ENGINE_ID, viewportId: sliceIds[0]! };
       for (const id of sliceIds.slice(1))
-        void followSlice(cam, first, { renderingEngineId: ENGINE_ID, viewportId: id }).catch(() => undefined);
+        void follow(cam, first, { renderingEngineId: ENGINE_ID, viewportId: id }).catch(() => undefined);
     }
   }
 
@@ -494,12 +507,14 @@ export class ViewerController {
 
 /**
  * Slice synchroniser callback: the target shows its slice nearest (along its normal) to the source's focal point, for
- * stacks and volume cells of parallel planes alike.
+ * stacks and volume cells of parallel planes alike. With `map` (the two series are related by a registration) the
+ * focal point and the plane normal are first carried into the target series' patient space.
  */
 async function followSlice(
   _sync: unknown,
   source: Types.IViewportId,
   target: Types.IViewportId,
+  map?: PointMap,
 ): Promise<void> {
   const engine = getRenderingEngine(target.renderingEngineId);
   const s = engine?.getViewport(source.viewportId) as
@@ -507,10 +522,19 @@ async function followSlice(
   const t = engine?.getViewport(target.viewportId) as
     Types.IStackViewport | Types.IVolumeViewport | undefined;
   if (!s || !t) return;
-  const p = s.getCamera().focalPoint;
+  const sp = s.getCamera().focalPoint;
   const n = t.getCamera().viewPlaneNormal;
-  const sn = s.getCamera().viewPlaneNormal;
-  if (!p || !n || !sn || Math.abs(n[0] * sn[0] + n[1] * sn[1] + n[2] * sn[2]) < 0.9) return;
+  const ssn = s.getCamera().viewPlaneNormal;
+  if (!sp || !n || !ssn) return;
+  const p = map ? map(sp) : sp;
+  let sn: number[] = ssn;
+  if (map) {
+    const q = map([sp[0] + ssn[0], sp[1] + ssn[1], sp[2] + ssn[2]]);
+    const v = [q[0] - p[0], q[1] - p[1], q[2] - p[2]];
+    const len = Math.hypot(v[0]!, v[1]!, v[2]!) || 1;
+    sn = v.map((x) => x / len);
+  }
+  if (Math.abs(n[0] * sn[0]! + n[1] * sn[1]! + n[2] * sn[2]!) < 0.9) return;
   const ids = t.getImageIds();
   let best = -1;
   let bestD = Infinity;
