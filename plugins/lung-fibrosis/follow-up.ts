@@ -131,7 +131,7 @@ export function carryPriorLabels(
 
 /**
  * Registers the prior CT onto the current one. With `context.registration` (itk-wasm elastix) a rigid elastix
- * registration; otherwise the prior is translated so its lung centroid falls on the current lung centroid and
+ * registration started from the translation that aligns the lung centroids; otherwise the prior is translated so its lung centroid falls on the current lung centroid and
  * resampled trilinearly (no rotation: a patient repositioned with rotation is only roughly aligned).
  */
 export async function registerPrior(
@@ -141,16 +141,34 @@ export async function registerPrior(
   priorLungs: Uint8Array,
   context: AnalysisContext,
 ): Promise<RegisteredPrior> {
+  const cc = centroidLps(currentLungs, current.geometry);
+  const cp = centroidLps(priorLungs, prior.geometry);
+  const t: Vec3 = [cc[0] - cp[0], cc[1] - cp[1], cc[2] - cp[2]];
   if (context.registration) {
     try {
-      const r = await context.registration.register(current, prior, { kind: 'rigid' });
+      // elastix starts from the lung centroids' alignment: scans months apart differ in table position by centimetres,
+      // and from there an unaided rigid optimisation can lock onto the neighbouring rib or vertebra
+      const start: Volume = {
+        ...prior,
+        geometry: {
+          ...prior.geometry,
+          origin: [
+            prior.geometry.origin[0] + t[0],
+            prior.geometry.origin[1] + t[1],
+            prior.geometry.origin[2] + t[2],
+          ],
+        },
+      };
+      const r = await context.registration.register(current, start, { kind: 'rigid' });
       const data =
         r.resampled.data instanceof Float32Array ? r.resampled.data : Float32Array.from(r.resampled.data);
+      const m = r.transform.matrix;
       return {
         data,
         method: 'elastix rigid (itk-wasm)',
         transform: r.transform.parameters,
-        matrix: r.transform.matrix,
+        // elastix maps current → the moved prior (prior + t): the prior itself is that point − t
+        matrix: m ? m.map((v, q) => (q % 4 === 3 ? v - t[(q - 3) / 4]! : v)) : undefined,
       };
     } catch (e) {
       context.log(
@@ -159,9 +177,6 @@ export async function registerPrior(
       );
     }
   }
-  const cc = centroidLps(currentLungs, current.geometry);
-  const cp = centroidLps(priorLungs, prior.geometry);
-  const t: Vec3 = [cc[0] - cp[0], cc[1] - cp[1], cc[2] - cp[2]];
   const moved: Geometry = {
     ...prior.geometry,
     origin: [

@@ -1,6 +1,7 @@
 /**
  * Follow-up through the real Node plugin host: the built lung fibrosis bundle in a worker thread, given the current
- * chest phantom as role `ct` and a healthy prior (tilted 8°, turned 5°, shifted) as role `prior`, with the host's
+ * chest phantom as role `ct` and a healthy prior (tilted 8°, turned 5°, shifted; or 30 mm further along the table) as
+ * role `prior`, with the host's
  * itk-wasm elastix registration (permission `registration`). Proves the prior reaches the plugin through the SDK input,
  * the worker offers elastix and its matrix, and the per-zone Δ with the MCID flag comes back through the protocol.
  */
@@ -24,11 +25,17 @@ beforeAll(() => {
   });
 }, 120_000);
 
-describe('lung fibrosis follow-up in the Node plugin host', () => {
+/** Prior moves: tilted and turned; and a table 30 mm further in z (elastix alone locks onto a neighbouring rib). */
+const MOVES = [
+  { tiltDeg: 8, turnDeg: 5, shift: [7, -5, 4] as Vec3 },
+  { tiltDeg: 2, turnDeg: 4, shift: [6, -4, 30] as Vec3 },
+];
+
+describe.each(MOVES)('lung fibrosis follow-up in the Node plugin host (prior moved %o)', (move) => {
   it('gets the prior as a second series, registers it with elastix in the worker and flags the lower rind', async () => {
     const current = chestPhantom();
     const prior = chestPhantom({ healthy: true, seed: 11 });
-    moveRigidly(prior.volume, { tiltDeg: 8, turnDeg: 5, shift: [7, -5, 4] as Vec3 });
+    moveRigidly(prior.volume, move);
     const truthExtent = current.expected.fibrosisPct;
     const dicom = (study: string, date: string) => ({
       Modality: 'CT',
@@ -79,7 +86,7 @@ describe('lung fibrosis follow-up in the Node plugin host', () => {
           ...current.volume,
           geometry: { ...current.volume.geometry, origin: x, direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] },
         },
-        { tiltDeg: 8, turnDeg: 5, shift: [7, -5, 4] as Vec3 },
+        move,
       ).geometry.origin;
       const got = applyAffine(reg.matrix, x);
       worst = Math.max(worst, Math.hypot(got[0] - truth[0], got[1] - truth[1], got[2] - truth[2]));
