@@ -13,6 +13,7 @@ import type { OpenableSeries } from '../state/openable-series';
 import { useViewerStore } from '../state/viewer-store';
 import { openableOf } from '../study-browser/browser-actions';
 import type { PluginRun } from './plugin-run-store';
+import { priorRegistration } from './prior-registration';
 
 const LIBRARY = 'library:';
 
@@ -52,16 +53,6 @@ async function priorSeries(key: string): Promise<OpenableSeries> {
   const open = useViewerStore.getState().series[key];
   if (open) return open;
   return openableOf(key.startsWith(LIBRARY) ? key.slice(LIBRARY.length) : key);
-}
-
-/** The result's registration of the run's prior series onto its current series (by the run's role → series keys). */
-export function priorRegistration(run: PluginRun): SeriesRegistration | undefined {
-  const { prior, ...others } = run.roles;
-  if (!prior) return undefined;
-  return run.result?.registrations?.find(
-    (r) =>
-      run.roles[r.movingRole] === prior && r.fixedRole in others && run.roles[r.fixedRole] === run.seriesKey,
-  );
 }
 
 /** The button, shown for a finished run that had a prior. */
