@@ -226,10 +226,12 @@ test('Compare with prior: current with the change map left, prior right, slice a
   );
   await page.screenshot({ path: path.join('test-results', 'screenshots', 'plugin-lung-prior-compare.png') });
   registered = s0;
+  registeredMatrix = rel[0]!.matrix;
 });
 
-/** Slices [current, prior] at the landmark with the registration relation (set by the test above). */
+/** Slices [current, prior] at the landmark with the registration relation, and its matrix (set by the test above). */
 let registered: number[] = [];
+let registeredMatrix: number[] = [];
 
 test('without the registration (plain 1×2 sync by patient position) the prior is 30 mm off', async () => {
   expect(registered).toHaveLength(2);
@@ -255,4 +257,21 @@ test('without the registration (plain 1×2 sync by patient position) the prior i
   expect(Math.abs(plain[1] - registered[1]!)).toBeGreaterThanOrEqual(16);
   expect(Math.abs(plain[1] - registered[1]!)).toBeLessThanOrEqual(22);
   expect(priorBead).toBe(0);
+});
+
+test('re-opened from the Results history (the stored record), Compare pairs the slices through the registration again', async () => {
+  // both series are open (the test above); the run is re-opened from its record in the browser's library
+  await page.getByTestId('history-item').first().getByTestId('history-open').click();
+  await expect(page.getByTestId('results-origin')).toHaveAttribute('data-origin', 'history');
+  await page.getByTestId('results-compare-prior').click();
+  await expect.poll(async () => (await relations()).length).toBe(1);
+  expect((await relations())[0]!.matrix).toEqual(registeredMatrix);
+  await waitForImage(page, 'cell-0');
+  await waitForImage(page, 'cell-1');
+  await page.waitForTimeout(500);
+  const again = [await scrollToLandmark('cell-0'), 0];
+  await expect.poll(() => brightPixels('cell-1', LANDMARK_BOX), { timeout: 10_000 }).toBeGreaterThan(20);
+  again[1] = await sliceOf('cell-1');
+  console.log(JSON.stringify({ reopened: again }));
+  expect(Math.abs(again[1] - registered[1]!)).toBeLessThanOrEqual(1);
 });

@@ -131,7 +131,9 @@ export class ViewerController {
   }
 
   async apply(specs: ViewportSpec[], state: ViewerState): Promise<void> {
-    // read by the slice synchroniser at each event, so a relation set without a rebuild applies from the next scroll
+    // read by the slice synchroniser at each event; a relation set or dropped while the same cells stay (Compare with
+    // prior on a pair already side by side) realigns the other cells to the first one below
+    const relationsChanged = state.relations !== this.relations;
     this.relations = state.relations;
     await initCornerstone();
     const sig = specs.map((s) => `${s.id}|${s.kind}|${s.orientation}|${s.seriesKey}|${s.mip}`).join(';');
@@ -142,7 +144,7 @@ export class ViewerController {
       if (await this.rebuild(specs, state)) this.syncOn = null;
     }
     this.applyTool(state.activeTool);
-    this.applySync(state.syncEnabled);
+    if (!this.applySync(state.syncEnabled) && relationsChanged) this.realign?.();
     if (state.windowPresetRevision !== this.lastPresetRevision) {
       this.lastPresetRevision = state.windowPresetRevision;
       this.applyWindowPreset(state.windowPreset);
@@ -330,19 +332,23 @@ export class ViewerController {
   }
 
   private syncOn: boolean | null = null;
-  private applySync(on: boolean): void {
+  /** Moves the other slice cells to the first one's position (through relations); null while sync is off. */
+  private realign: (() => void) | null = null;
+  /** (Re)creates the synchronisers when needed; true when it did (the other cells then follow the first one). */
+  private applySync(on: boolean): boolean {
     const ids2d = this.specs.filter((s) => s.kind !== '3d').map((s) => s.id);
     // Stacks and axial volume cells (a stack with overlays is shown as a volume) follow each other's slice position;
     // MPR's one axial plane has nothing to follow.
     const sliceIds = this.specs
       .filter((s) => s.kind === 'stack' || (s.kind === 'ortho' && !s.mip && s.orientation === 'axial'))
       .map((s) => s.id);
-    if (this.syncOn === on && (!on || SynchronizerManager.getSynchronizer(SYNC_VOI))) return;
+    if (this.syncOn === on && (!on || SynchronizerManager.getSynchronizer(SYNC_VOI))) return false;
     for (const id of [SYNC_CAMERA, SYNC_VOI]) {
       if (SynchronizerManager.getSynchronizer(id)) SynchronizerManager.destroySynchronizer(id);
     }
     this.syncOn = on;
-    if (!on || ids2d.length < 2) return;
+    this.realign = null;
+    if (!on || ids2d.length < 2) return true;
     const voi = synchronizers.createVOISynchronizer(SYNC_VOI, {
       syncInvertState: false,
       syncColormap: false,
@@ -361,9 +367,13 @@ export class ViewerController {
       for (const id of sliceIds) cam.add({ renderingEngineId: ENGINE_ID, viewportId: id });
       // the other cells start at the first cell's position (each series opens at its middle slice)
       const first = { renderingEngineId: ENGINE_ID, viewportId: sliceIds[0]! };
-      for (const id of sliceIds.slice(1))
-        void follow(cam, first, { renderingEngineId: ENGINE_ID, viewportId: id }).catch(() => undefined);
+      this.realign = () => {
+        for (const id of sliceIds.slice(1))
+          void follow(cam, first, { renderingEngineId: ENGINE_ID, viewportId: id }).catch(() => undefined);
+      };
+      this.realign();
     }
+    return true;
   }
 
   private applyWindowPreset(presetId: string): void {
