@@ -298,6 +298,59 @@ describe.skipIf(why !== null)(
         expect(Number(row[k]), k).toBeCloseTo(Number(first[k]), 6);
     }, 30_000);
 
+    it('--deidentify --stow: the CBF map goes back as a new de-identified study, consistent with result.json', async () => {
+      const g = good[0]!;
+      const first = readSummary(path.join(tmp, 'out')).find((r) => r.study_key === g.studyUid)!;
+      const out = path.join(tmp, 'out-deid');
+      const { code, io } = await runBatch({
+        source: orthanc.dicomWebUrl,
+        plugin: PLUGIN,
+        out,
+        args: ['--no-results', '--stow', '--deidentify', '--study-uid', g.studyUid, ...PARAMS],
+      });
+      expect(code, io.errs.join('\n')).toBe(0);
+      const row = readSummary(out)[0]!;
+      expect(row.status, row.reason).toBe('done');
+      expect(JSON.stringify(row)).not.toContain(g.patientId);
+      const dir = studyDir(out);
+      const json = readFileSync(path.join(dir, 'result.json'), 'utf8');
+      for (const u of [g.studyUid, g.aslSeriesUid, g.m0SeriesUid]) expect(json).not.toContain(u);
+      const doc = parseResultJson(json);
+      const local = readDataset(new Uint8Array(readFileSync(path.join(dir, 'pm-cbf.dcm'))));
+      const deidStudy = String(local.StudyInstanceUID);
+      expect(deidStudy).not.toBe(g.studyUid);
+
+      // over QIDO/WADO: the de-identified study holds both maps. The basic profile removes SeriesDescription, so the
+      // CBF map is told from its SD by the name our reader takes from ContentDescription (kept).
+      const pms = (await studyObjects(deidStudy)).filter(
+        (o) => o.sopClassUid === PARAMETRIC_MAP_SOP_CLASS_UID,
+      );
+      expect(pms).toHaveLength(2);
+      expect(pms.map((o) => o.description)).toEqual(['', '']);
+      const maps = await Promise.all(
+        pms.map(async (o) => (await client.retrieveSeries(deidStudy, o.seriesUid))[0]!),
+      );
+      const decoded = maps.map((b) => readParametricMap(b));
+      expect(decoded.map((m) => m.name).sort()).toEqual(['CBF', 'CBF uncertainty (SD)']);
+      const k = decoded.findIndex((m) => m.name === 'CBF');
+      const bytes = maps[k]!;
+      const ds = readDataset(bytes);
+      expect(ds.PatientIdentityRemoved).toBe('YES');
+      expect(ds.PatientID ?? '').not.toBe(g.patientId);
+      expect(Buffer.from(bytes).toString('latin1')).not.toContain(g.studyUid);
+      const pm = decoded[k]!;
+      // it references the de-identified ASL series, the same replacement as result.json's inputs
+      expect(pm.referencedSeriesUid).toBe(doc.provenance.inputSeries.asl);
+      expect(pm.referencedSeriesUid).not.toBe(g.aslSeriesUid);
+      const v: number[] = [];
+      for (let i = 0; i < g.labels.length; i++) {
+        const c = Number(pm.volume.data[i]);
+        if (g.labels[i] === 1 && c !== 0) v.push(c);
+      }
+      expect(relDiff(median(v), Number(row.cbf_roi1_median))).toBeLessThan(1e-3);
+      expect(Number(row.cbf_roi1_median)).toBeCloseTo(Number(first.cbf_roi1_median), 6);
+    }, 30_000);
+
     it('without a PLD (no --param) the ASL study fails with the plugin reason', async () => {
       const out = path.join(tmp, 'out-nopld');
       const { code } = await runBatch({
