@@ -13,7 +13,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DicomWebClient, toRemoteSeries } from '../../core/common/dicomweb';
 import {
   PARAMETRIC_MAP_SOP_CLASS_UID,
@@ -41,6 +41,7 @@ const PHANTOM_UID = uid(1);
 const DRO_UID = uid(2);
 const CT_UID = uid(3);
 const SINGLE_UID = uid(4);
+const BOLD_UID = `${PHANTOM_UID}.20`;
 const PARAMS = ['--param', 'pld=1.8', '--param', 'labelDuration=1.8'];
 
 let orthanc: OrthancServer;
@@ -108,6 +109,17 @@ beforeAll(async () => {
     expected: { gm: 60, wm: 20 },
   });
 
+  // an fMRI run in the same study that no input of the plugin can use: the batch must not retrieve it
+  for (const f of seriesFiles(ph.phantom.input.series.asl!.volume, [0, 1, 2, 3], {
+    studyUid: PHANTOM_UID,
+    seriesUid: BOLD_UID,
+    seriesNumber: 20,
+    description: 'ep2d_bold_rest',
+    trMs: 2000,
+    patientId: 'ASLDW-PH',
+  }))
+    await orthanc.upload(f.bytes);
+
   // the DRO (when the shared data is here): Orthanc's REST upload
   if (hasDro()) {
     const dro = writeDroDicomStudy(path.join(tmp, 'dro'), {
@@ -162,13 +174,34 @@ describe.skipIf(why !== null)(
   () => {
     it('good studies: CBF in summary.csv vs truth, M0 from the separate series, PM/SEG/SR back over QIDO/WADO; bad ones fail alone', async () => {
       const out = path.join(tmp, 'out');
-      const { code, io, seconds } = await runBatch({
-        source: orthanc.dicomWebUrl,
-        plugin: PLUGIN,
-        out,
-        dataDir: path.join(tmp, 'user'),
-        args: ['--stow', '--no-results', ...PARAMS],
-      });
+      // the real fetch, watched: which series the batch retrieves over WADO-RS
+      const watch = vi.spyOn(globalThis, 'fetch');
+      let retrieved: string[];
+      let run: Awaited<ReturnType<typeof runBatch>>;
+      try {
+        run = await runBatch({
+          source: orthanc.dicomWebUrl,
+          plugin: PLUGIN,
+          out,
+          dataDir: path.join(tmp, 'user'),
+          args: ['--stow', '--no-results', ...PARAMS],
+        });
+      } finally {
+        retrieved = watch.mock.calls
+          .filter(([, init]) => (init?.method ?? 'GET') === 'GET')
+          .map(([u]) => (u instanceof Request ? u.url : String(u)))
+          .filter((u) => /\/series\/[^/?]+$/.test(u))
+          .map((u) => decodeURIComponent(u.split('/series/')[1]!));
+        watch.mockRestore();
+      }
+      const { code, io, seconds } = run;
+      // every series that can fill an input is retrieved, and only those: the fMRI run and the CT study are not
+      expect(retrieved.filter((u) => u.startsWith(`${PHANTOM_UID}.`)).sort()).toEqual(
+        [`${PHANTOM_UID}.1`, `${PHANTOM_UID}.2`, `${PHANTOM_UID}.9`].sort(),
+      );
+      expect(retrieved).not.toContain(BOLD_UID);
+      expect(retrieved).not.toContain(`${CT_UID}.1`);
+      expect(retrieved).toContain(`${SINGLE_UID}.1`);
       expect(code).toBe(1); // the two bad studies
       expect(io.errs[0]).toMatch(new RegExp(`^${good.length + 2} studies from `));
       const rows = Object.fromEntries(readSummary(out).map((r) => [r.study_key, r]));
@@ -179,6 +212,8 @@ describe.skipIf(why !== null)(
       expect(rows[CT_UID]!.reason).toMatch(
         /^required input "asl" is missing: no series matches \(Modality = MR, SeriesDescription ~ .*attribute rules do not match/,
       );
+      // the CT series was not retrieved (no input can use it), and the reason still names it
+      expect(rows[CT_UID]!.reason).toContain(`${CT_UID}.1: attribute rules do not match`);
       expect(rows[SINGLE_UID]!.status).toBe('failed');
       expect(rows[SINGLE_UID]!.reason).toMatch(
         /required input "asl" is missing.*single frame, a 4D \(multi-frame\) series is needed/,

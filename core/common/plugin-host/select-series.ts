@@ -81,3 +81,28 @@ export function selectSeries(
   }
   return errors.length ? { ok: false, errors, notes } : { ok: true, roles, notes };
 }
+
+/** Values of an attribute as matchesInput reads them (multi-values split, blanks dropped). */
+function valuesOf(raw: unknown): string[] {
+  return (Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : String(raw).split('\\'))
+    .map((v) => String(v).trim())
+    .filter((v) => v.length > 0);
+}
+
+/**
+ * Whether a series known by only some of its attributes (a QIDO-RS answer: Modality, SeriesDescription…) could fill
+ * one of the manifest's inputs: for some input, every rule on an attribute that has a value here holds. Rules on
+ * attributes without a value, slice counts, frames and BIDS suffixes are not judged (they are checked once the series
+ * is loaded), so a series refused here is one {@link selectSeries} would never select, and need not be retrieved.
+ */
+export function mayFillAnyInput(
+  manifest: Pick<Manifest, 'inputs'>,
+  attributes: Record<string, unknown>,
+): boolean {
+  return manifest.inputs.some((input) =>
+    matchesInput(
+      { ...input, rules: input.rules.filter((r) => valuesOf(attributes[r.attribute]).length > 0) },
+      attributes,
+    ),
+  );
+}

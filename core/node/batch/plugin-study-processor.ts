@@ -15,9 +15,14 @@ import { readAttributes } from '../../common/dicom/read-attributes';
 import type { InstanceRecord, ParsedInstance } from '../../common/dicom/records';
 import { stableUid } from '../../common/dicom/stable-uid';
 import { createUidRemapper, deidentifyFile } from '../../common/deidentify';
-import { DicomWebClient } from '../../common/dicomweb';
+import { DicomWebClient, toRemoteSeries, type DicomJsonObject } from '../../common/dicomweb';
 import type { ResultsStore } from '../../common/library/library-store';
-import { resolveParameters, selectSeries, type SeriesCandidate } from '../../common/plugin-host';
+import {
+  mayFillAnyInput,
+  resolveParameters,
+  selectSeries,
+  type SeriesCandidate,
+} from '../../common/plugin-host';
 import {
   adoptSidecar,
   bidsCompanions,
@@ -38,6 +43,7 @@ import {
   type ReferencedInstance,
 } from '../../common/results';
 import { bidsDerivativeDataset } from '../../common/results/bids-derivative-dataset';
+import { dcmjs } from '../../common/results/dcmjs';
 import { loadSeriesVolume } from '../import/load-series-volume';
 import { scanPaths } from '../import/scan-paths';
 import { runPlugin } from '../plugin-host';
@@ -88,17 +94,35 @@ export interface PluginStudyProcessorOptions {
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** Files of a study on disk: given folders/files, or a DICOMweb study retrieved into a temp folder. */
+/** The attributes of a QIDO-RS answer by DICOM keyword (Modality, SeriesDescription…). */
+function qidoAttributes(o: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return dcmjs.data.DicomMetaDictionary.naturalizeDataset(o) as Record<string, unknown>;
+  } catch {
+    const s = toRemoteSeries(o as DicomJsonObject);
+    return { Modality: s.modality, SeriesDescription: s.seriesDescription };
+  }
+}
+
+/**
+ * Files of a study on disk: given folders/files, or a DICOMweb study retrieved into a temp folder. Of a DICOMweb
+ * study only the series whose QIDO-RS attributes could fill one of the manifest's inputs are retrieved (an MR study
+ * also holds fMRI, DTI or localizer runs of thousands of images that no input can use); the others come back as
+ * `notRetrieved` candidates, so a study none of whose series fits is refused with every series' reason.
+ */
 async function studyFiles(
   study: BatchStudy,
+  manifest: Pick<Manifest, 'inputs'>,
   clients: Map<string, DicomWebClient>,
   signal: AbortSignal,
-): Promise<{ paths: string[]; cleanup: () => void }> {
-  if (study.source.kind === 'files') return { paths: study.source.paths, cleanup: () => {} };
+): Promise<{ paths: string[]; cleanup: () => void; notRetrieved: SeriesCandidate[] }> {
+  if (study.source.kind === 'files')
+    return { paths: study.source.paths, cleanup: () => {}, notRetrieved: [] };
   const { url, studyInstanceUid } = study.source;
   const client = clientFor(clients, url);
   const dir = mkdtempSync(path.join(tmpdir(), 'qiview-batch-'));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const notRetrieved: SeriesCandidate[] = [];
   try {
     const series = await client.searchSeries(studyInstanceUid);
     let n = 0;
@@ -106,11 +130,22 @@ async function studyFiles(
       if (signal.aborted) break;
       const uid = (s['0020000E']?.Value?.[0] as string | undefined) ?? '';
       if (!uid) continue;
+      const attributes = qidoAttributes(s);
+      if (!mayFillAnyInput(manifest, attributes)) {
+        const count = Number(attributes.NumberOfSeriesRelatedInstances);
+        notRetrieved.push({
+          id: uid,
+          attributes,
+          slices: Number.isFinite(count) && count > 0 ? count : 1,
+          frames: 1,
+        });
+        continue;
+      }
       for (const bytes of await client.retrieveSeries(studyInstanceUid, uid)) {
         writeFileSync(path.join(dir, `${String(n++).padStart(6, '0')}.dcm`), bytes);
       }
     }
-    return { paths: [dir], cleanup };
+    return { paths: [dir], cleanup, notRetrieved };
   } catch (e) {
     cleanup();
     throw new StudyError(
@@ -118,6 +153,11 @@ async function studyFiles(
       `cannot retrieve study ${studyInstanceUid}: ${(e as Error).message}`,
     );
   }
+}
+
+/** The errors of a failed selection, joined (a successful one cannot happen here: it means a bug). */
+function unmatched(sel: ReturnType<typeof selectSeries>): string {
+  return sel.ok ? 'no series retrieved' : sel.errors.join('; ');
 }
 
 function clientFor(clients: Map<string, DicomWebClient>, url: string): DicomWebClient {
@@ -279,10 +319,14 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
   let priorIndex: Promise<PriorCandidate[]> | undefined;
 
   return async (study, ws) => {
-    const { paths, cleanup } = await studyFiles(study, clients, ws.signal);
+    const { paths, cleanup, notRetrieved } = await studyFiles(study, manifest, clients, ws.signal);
     try {
       ws.progress(0.05, 'reading files');
       const scan = await scanPaths(paths, { signal: ws.signal });
+      if (scan.parsed.length === 0 && notRetrieved.length && !scan.report.skipped.length) {
+        // no series of the study can fill an input: nothing was retrieved, the reason names each series
+        throw new StudyError('no-matching-series', unmatched(selectSeries(manifest, notRetrieved)));
+      }
       const skipped = scan.report.skipped;
       const skippedText = skipped
         .slice(0, 3)
@@ -297,6 +341,11 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
       const grouped = groupInstances(scan.parsed as ParsedInstance[]);
       const { attrs, bids, candidates } = await seriesCandidates(grouped, true);
       const sel = selectSeries(manifest, candidates);
+      if (!sel.ok && notRetrieved.length) {
+        // the reason also names the series that were not retrieved (they fit no input)
+        const all = selectSeries(manifest, [...candidates, ...notRetrieved]);
+        if (!all.ok) sel.errors = all.errors;
+      }
       if (!sel.ok) {
         const bareNifti = grouped.series.some(
           (s) =>
