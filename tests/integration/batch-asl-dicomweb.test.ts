@@ -10,7 +10,7 @@
  * without PLD (no --param) fails with the plugin's reason; a re-run after the STOW (the study now also holds the
  * outputs) picks the same inputs and gives the same numbers.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -117,8 +117,10 @@ beforeAll(async () => {
     description: 'ep2d_bold_rest',
     trMs: 2000,
     patientId: 'ASLDW-PH',
-  }))
+  })) {
+    writeFileSync(path.join(tmp, 'phantom', `bold-${f.name}`), f.bytes);
     await orthanc.upload(f.bytes);
+  }
 
   // the DRO (when the shared data is here): Orthanc's REST upload
   if (hasDro()) {
@@ -384,6 +386,50 @@ describe.skipIf(why !== null)(
       }
       expect(relDiff(median(v), Number(row.cbf_roi1_median))).toBeLessThan(1e-3);
       expect(Number(row.cbf_roi1_median)).toBeCloseTo(Number(first.cbf_roi1_median), 6);
+    }, 30_000);
+
+    it('a server that caps its QIDO answers (Orthanc LimitFindResults): the study is still run on all its series', async () => {
+      const first = readSummary(path.join(tmp, 'out')).find((r) => r.study_key === PHANTOM_UID)!;
+      const capped = await startOrthanc({ LimitFindResults: 1 });
+      try {
+        // ASL and fMRI first: QIDO-RS then lists those two series only, not the M0 and the ROI SEG
+        const files = readdirSync(path.join(tmp, 'phantom')).sort();
+        const order = [
+          ...files.filter((f) => f.startsWith('asl-')),
+          ...files.filter((f) => f.startsWith('bold-')),
+          ...files.filter((f) => !f.startsWith('asl-') && !f.startsWith('bold-')),
+        ];
+        for (const f of order)
+          await capped.upload(new Uint8Array(readFileSync(path.join(tmp, 'phantom', f))));
+        const c = new DicomWebClient({ id: 'capped', name: 'capped', url: capped.dicomWebUrl });
+        expect((await c.searchSeries(PHANTOM_UID)).length).toBeLessThan(4);
+        const out = path.join(tmp, 'out-capped');
+        const { code, io } = await runBatch({
+          source: capped.dicomWebUrl,
+          plugin: PLUGIN,
+          out,
+          args: ['--no-results', '--study-uid', PHANTOM_UID, ...PARAMS],
+        });
+        expect(code, io.errs.join('\n')).toBe(0);
+        const row = readSummary(out)[0]!;
+        expect(row.status, row.reason).toBe('done');
+        const doc = parseResultJson(readFileSync(path.join(studyDir(out), 'result.json'), 'utf8'));
+        const prov = Object.fromEntries((doc.result.parameters ?? []).map((p) => [p.key, p]));
+        console.log(
+          JSON.stringify({
+            capped: { gm: row.cbf_gm_mean, roi1: row.cbf_roi1_median, m0: prov.m0Source?.value },
+          }),
+        );
+        expect(doc.provenance.inputSeries).toEqual({
+          asl: `${PHANTOM_UID}.1`,
+          m0: `${PHANTOM_UID}.2`,
+          roi: `${PHANTOM_UID}.9`,
+        });
+        for (const k of ['cbf_roi1_median', 'cbf_roi2_median', 'cbf_gm_mean', 'cbf_wm_mean'])
+          expect(Number(row[k]), k).toBeCloseTo(Number(first[k]), 6);
+      } finally {
+        await capped.stop();
+      }
     }, 30_000);
 
     it('without a PLD (no --param) the ASL study fails with the plugin reason', async () => {

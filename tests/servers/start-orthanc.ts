@@ -34,8 +34,11 @@ export function orthancUnavailableReason(): string | null {
   return null;
 }
 
-/** Starts Orthanc; throws {@link ServerUnavailable} when it is not installed. */
-export async function startOrthanc(): Promise<OrthancServer> {
+/**
+ * Starts Orthanc; throws {@link ServerUnavailable} when it is not installed. `settings` are added to its
+ * configuration (e.g. `{ LimitFindResults: 2 }`, a server that caps its find answers).
+ */
+export async function startOrthanc(settings: Record<string, unknown> = {}): Promise<OrthancServer> {
   const why = orthancUnavailableReason();
   if (why) throw new ServerUnavailable(why);
   const bin = findBinary(['Orthanc', '/usr/sbin/Orthanc'])!;
@@ -54,6 +57,7 @@ export async function startOrthanc(): Promise<OrthancServer> {
     StorageCompression: false,
     Plugins: [ORTHANC_DICOMWEB_PLUGIN],
     DicomWeb: { Enable: true, Root: '/dicom-web/', EnableWado: true },
+    ...settings,
   };
   const cfgPath = path.join(dir, 'orthanc.json');
   await writeFile(cfgPath, JSON.stringify(config, null, 2));

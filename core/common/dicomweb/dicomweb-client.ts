@@ -200,6 +200,14 @@ export class DicomWebClient {
   }
 
   /**
+   * WADO-RS metadata of every instance of a study (DICOM JSON, bulk data as URIs). Unlike a QIDO-RS search it is not
+   * cut at a result limit, so it also lists the series of a study whose QIDO answers are capped.
+   */
+  retrieveStudyMetadata(studyUid: string): Promise<DicomJsonObject[]> {
+    return this.getJson(`/studies/${encodeURIComponent(studyUid)}/metadata`);
+  }
+
+  /**
    * WADO-RS one instance as its Part 10 bytes, in the transfer syntax the server holds (`transfer-syntax=*`: no
    * transcoding, so compressed instances come back as stored).
    */

@@ -15,7 +15,13 @@ import { readAttributes } from '../../common/dicom/read-attributes';
 import type { InstanceRecord, ParsedInstance } from '../../common/dicom/records';
 import { stableUid } from '../../common/dicom/stable-uid';
 import { createUidRemapper, deidentifyFile } from '../../common/deidentify';
-import { DicomWebClient, toRemoteSeries, type DicomJsonObject } from '../../common/dicomweb';
+import {
+  DicomWebClient,
+  jsonNumber,
+  jsonString,
+  toRemoteSeries,
+  type DicomJsonObject,
+} from '../../common/dicomweb';
 import type { ResultsStore } from '../../common/library/library-store';
 import {
   mayFillAnyInput,
@@ -124,7 +130,7 @@ async function studyFiles(
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   const notRetrieved: SeriesCandidate[] = [];
   try {
-    const series = await client.searchSeries(studyInstanceUid);
+    const series = await listStudySeries(client, studyInstanceUid);
     let n = 0;
     for (const s of series) {
       if (signal.aborted) break;
@@ -148,11 +154,66 @@ async function studyFiles(
     return { paths: [dir], cleanup, notRetrieved };
   } catch (e) {
     cleanup();
+    if (e instanceof StudyError) throw e;
     throw new StudyError(
       'retrieve-failed',
       `cannot retrieve study ${studyInstanceUid}: ${(e as Error).message}`,
     );
   }
+}
+
+/**
+ * Every series of a DICOMweb study (QIDO-RS answers). A server may cap its QIDO answers (Orthanc's LimitFindResults
+ * cuts them silently, and paging with `offset` does not reach the rest): a series left out could be the M0 or the
+ * region of interest, and the plugin would run without it. So the count is checked against the study's
+ * NumberOfStudyRelatedSeries; when short, the listing is paged on, then completed from the WADO-RS metadata of the
+ * study (not capped), and a study still short is refused rather than run on part of its series.
+ */
+async function listStudySeries(client: DicomWebClient, studyUid: string): Promise<DicomJsonObject[]> {
+  const found = new Map<string, DicomJsonObject>();
+  const add = (list: DicomJsonObject[]) => {
+    let fresh = 0;
+    for (const s of list) {
+      const uid = jsonString(s, '0020000E');
+      if (uid && !found.has(uid)) {
+        found.set(uid, s);
+        fresh++;
+      }
+    }
+    return fresh;
+  };
+  add(await client.searchSeries(studyUid));
+  const study = (await client.searchStudies({ studyInstanceUids: [studyUid] }))[0];
+  const expected = study ? jsonNumber(study, '00201206') : undefined;
+  if (expected === undefined || found.size >= expected) return [...found.values()];
+  while (found.size < expected) {
+    if (!add(await client.searchSeries(studyUid, { offset: found.size }))) break;
+  }
+  if (found.size < expected) {
+    const counts = new Map<string, number>();
+    for (const inst of await client.retrieveStudyMetadata(studyUid)) {
+      const uid = jsonString(inst, '0020000E');
+      if (!uid) continue;
+      counts.set(uid, (counts.get(uid) ?? 0) + 1);
+      if (found.has(uid)) continue;
+      // the series-level attributes a QIDO answer would give
+      const s: DicomJsonObject = {};
+      for (const t of ['0020000D', '0020000E', '00080060', '0008103E', '00200011'])
+        if (inst[t]) s[t] = inst[t];
+      found.set(uid, s);
+    }
+    for (const [uid, s] of found) {
+      if (!s['00201209'] && counts.has(uid)) s['00201209'] = { vr: 'IS', Value: [counts.get(uid)!] };
+    }
+  }
+  if (found.size < expected) {
+    throw new StudyError(
+      'incomplete-listing',
+      `the server lists ${found.size} of the study's ${expected} series (QIDO-RS and WADO-RS metadata): ` +
+        'an input could be among the others',
+    );
+  }
+  return [...found.values()];
 }
 
 /** The errors of a failed selection, joined (a successful one cannot happen here: it means a bug). */
