@@ -23,7 +23,13 @@ import {
   readSr,
 } from '../../core/common/results';
 import { readDataset } from '../../core/common/results/dcmjs';
-import { hasDro, seriesFiles, writeAslPhantomDicomStudy, writeDroDicomStudy } from '../phantoms/asl-dicom';
+import {
+  hasDro,
+  seriesFiles,
+  writeAslPhantomDicomStudy,
+  writeDroDicomStudy,
+  type AslPhantomDicomStudy,
+} from '../phantoms/asl-dicom';
 import { loadDro } from '../phantoms/asl-dro-input';
 import { ctSeriesFiles } from '../phantoms/ct-series';
 import { orthancUnavailableReason, startOrthanc, type OrthancServer } from '../servers';
@@ -57,6 +63,8 @@ interface GoodStudy {
   patientId: string;
   labels: Uint8Array;
   expected: { gm: number; wm: number };
+  /** The generated phantom (its volumes), for the generated study. */
+  phantom?: AslPhantomDicomStudy['phantom'];
 }
 const good: GoodStudy[] = [];
 
@@ -107,6 +115,7 @@ beforeAll(async () => {
     patientId: 'ASLDW-PH',
     labels: Uint8Array.from(ph.phantom.truth, (t) => (t === 1 ? 1 : t === 2 ? 2 : 0)),
     expected: { gm: 60, wm: 20 },
+    phantom: ph.phantom,
   });
 
   // an fMRI run in the same study that no input of the plugin can use: the batch must not retrieve it
@@ -430,6 +439,46 @@ describe.skipIf(why !== null)(
       } finally {
         await capped.stop();
       }
+    }, 30_000);
+
+    it('scanner-style names: a 2-volume "tgse_pcasl_M0" numbered before "tgse_pcasl" is the M0, not the ASL input', async () => {
+      const first = readSummary(path.join(tmp, 'out')).find((r) => r.study_key === PHANTOM_UID)!;
+      const studyUid = uid(5);
+      const { asl: aslSeries, m0: m0Series } = good[0]!.phantom!.input.series;
+      const common = { studyUid, trMs: 5000, patientId: 'ASLDW-SIEMENS' };
+      const files = [
+        ...seriesFiles(m0Series!.volume, [0, 0], {
+          ...common,
+          seriesUid: `${studyUid}.4`,
+          seriesNumber: 4,
+          description: 'tgse_pcasl_M0',
+          trMs: 10000,
+        }),
+        ...seriesFiles(
+          aslSeries!.volume,
+          Array.from({ length: aslSeries!.volume.frames }, (_, i) => i),
+          { ...common, seriesUid: `${studyUid}.5`, seriesNumber: 5, description: 'tgse_pcasl_PLD1800' },
+        ),
+      ].map((f) => f.bytes);
+      for (let i = 0; i < files.length; i += 40) {
+        expect((await client.storeInstances(files.slice(i, i + 40))).failed).toEqual([]);
+      }
+      const out = path.join(tmp, 'out-siemens');
+      const { code, io } = await runBatch({
+        source: orthanc.dicomWebUrl,
+        plugin: PLUGIN,
+        out,
+        args: ['--no-results', '--study-uid', studyUid, ...PARAMS],
+      });
+      expect(code, io.errs.join('\n')).toBe(0);
+      const row = readSummary(out)[0]!;
+      expect(row.status, row.reason).toBe('done');
+      const doc = parseResultJson(readFileSync(path.join(studyDir(out), 'result.json'), 'utf8'));
+      expect(doc.provenance.inputSeries).toEqual({ asl: `${studyUid}.5`, m0: `${studyUid}.4` });
+      // the same phantom as the first study: the same tissue CBF (no ROI SEG here)
+      expect(relDiff(Number(row.cbf_gm_mean), 60)).toBeLessThan(0.02);
+      expect(Number(row.cbf_gm_mean)).toBeCloseTo(Number(first.cbf_gm_mean), 4);
+      expect(Number(row.cbf_wm_mean)).toBeCloseTo(Number(first.cbf_wm_mean), 4);
     }, 30_000);
 
     it('without a PLD (no --param) the ASL study fails with the plugin reason', async () => {

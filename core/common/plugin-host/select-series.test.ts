@@ -72,3 +72,40 @@ describe('mayFillAnyInput (QIDO-RS attributes only)', () => {
     }
   });
 });
+
+describe('selectSeries', () => {
+  const asl: Pick<Manifest, 'inputs'> = {
+    inputs: [
+      {
+        role: 'asl',
+        required: true,
+        rules: [{ attribute: 'SeriesDescription', pattern: 'asl|pcasl' }],
+        multiFrame: true,
+      },
+      { role: 'm0', required: false, rules: [{ attribute: 'SeriesDescription', pattern: 'm0|proton' }] },
+    ],
+  };
+  const m0 = { id: 'm0', attributes: { SeriesDescription: 'tgse_pcasl_M0' }, slices: 16, frames: 2 };
+  const pairs = { id: 'asl', attributes: { SeriesDescription: 'tgse_pcasl' }, slices: 16, frames: 20 };
+
+  it('gives an input the candidate that fits it alone before one that also fits a later input', () => {
+    // a 2-volume M0 series numbered before the ASL series fits both inputs: it is the M0, not the ASL
+    const sel = selectSeries(asl, [m0, pairs]);
+    expect(sel).toMatchObject({ ok: true, roles: { asl: 'asl', m0: 'm0' } });
+    expect(selectSeries(asl, [pairs, m0])).toMatchObject({ ok: true, roles: { asl: 'asl', m0: 'm0' } });
+  });
+
+  it('still takes a candidate fitting several inputs when nothing fits the input alone', () => {
+    // ASL with the M0 inside, named so: the only ASL candidate
+    expect(selectSeries(asl, [m0])).toMatchObject({ ok: true, roles: { asl: 'm0' } });
+    // inputs with the same rules (lung CT and its prior): the given order decides, as before
+    const same: Pick<Manifest, 'inputs'> = {
+      inputs: [
+        { role: 'ct', required: true, rules: [{ attribute: 'Modality', equals: ['CT'] }] },
+        { role: 'prior', required: false, rules: [{ attribute: 'Modality', equals: ['CT'] }] },
+      ],
+    };
+    const ct = (id: string) => ({ id, attributes: { Modality: 'CT' }, slices: 20, frames: 1 });
+    expect(selectSeries(same, [ct('a'), ct('b')])).toMatchObject({ roles: { ct: 'a', prior: 'b' } });
+  });
+});

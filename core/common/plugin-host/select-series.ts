@@ -40,8 +40,8 @@ function misfit(input: Manifest['inputs'][number], c: SeriesCandidate): string |
 }
 
 /**
- * Assigns candidates to the manifest's inputs, in manifest order, each candidate to at most one role (first fitting
- * candidate in the given order wins). A required role with no fitting candidate is an error naming the role and why
+ * Assigns candidates to the manifest's inputs, in manifest order, each candidate to at most one role: the first
+ * fitting candidate in the given order that fits no later input, else the first fitting one. A required role with no fitting candidate is an error naming the role and why
  * each candidate was refused; an optional role is simply left out.
  */
 export function selectSeries(
@@ -52,14 +52,19 @@ export function selectSeries(
   const roles: Record<string, string> = {};
   const errors: string[] = [];
   const notes: string[] = [];
-  for (const input of manifest.inputs) {
+  manifest.inputs.forEach((input, index) => {
     const reasons: string[] = [];
-    const hit = candidates.find((c) => {
+    const fitting = candidates.filter((c) => {
       if (used.has(c.id)) return false;
       const why = misfit(input, c);
       if (why) reasons.push(`${c.id}: ${why}`);
       return why === undefined;
     });
+    // A candidate that also fits a later input (a 2-volume "pCASL M0" series fits both the ASL and the M0 input) is
+    // taken only when no candidate fits this input alone: otherwise the M0, numbered before the ASL series, became
+    // the ASL input and the real ASL series was left out.
+    const later = manifest.inputs.slice(index + 1);
+    const hit = fitting.find((c) => !later.some((o) => misfit(o, c) === undefined)) ?? fitting[0];
     if (hit) {
       roles[input.role] = hit.id;
       used.add(hit.id);
@@ -78,7 +83,7 @@ export function selectSeries(
     } else {
       notes.push(`optional input "${input.role}" not given`);
     }
-  }
+  });
   return errors.length ? { ok: false, errors, notes } : { ok: true, roles, notes };
 }
 
