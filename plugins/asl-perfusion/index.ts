@@ -588,6 +588,20 @@ export async function runAsl(original: AnalysisInput, context: AnalysisContext):
   });
   if (bias !== undefined) qc.metrics!.self_check_bias_pct = bias;
   qc.metrics!.fd_max_mm = Math.max(...fd);
+  if (!gm.n || !wm.n) {
+    throw new AnalysisError(
+      'no-tissue',
+      `No brain voxel was classed as pure grey or white matter (GM ${gm.n}, WM ${wm.n} voxels): GM/WM CBF cannot be reported.`,
+    );
+  }
+  if (!Number.isFinite(gm.mean / wm.mean) || !Number.isFinite(qc.metrics!.spatial_cov!)) {
+    // control and label equal (a 2-volume M0 series taken for ASL, copied volumes): no ratio, no spatial CoV
+    throw new AnalysisError(
+      'no-perfusion-signal',
+      `Control and label volumes do not differ in the brain (mean GM CBF ${gm.mean}, WM ${wm.mean} ml/100g/min): ` +
+        'the series is not a control/label ASL acquisition, or its label volumes are copies of the control ones.',
+    );
+  }
 
   // user regions (optional label-map input)
   let roi: RoiResult | undefined;

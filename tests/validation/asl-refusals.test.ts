@@ -70,6 +70,25 @@ describe('ASL refusals', () => {
     expect(e.code).toBe('unpaired-label-control');
   });
 
+  it('no perfusion signal: label volumes equal to the control ones', async () => {
+    const input = small();
+    const a = input.series.asl!;
+    const n = a.volume.geometry.dimensions.reduce((x, y) => x * y, 1);
+    const data = Float32Array.from(a.volume.data as ArrayLike<number>);
+    const kinds = (a.attachments?.[Object.keys(a.attachments ?? {})[0]!] ?? '').trim().split('\n').slice(1);
+    expect(kinds.length).toBe(a.volume.frames);
+    // each label volume becomes a copy of the control volume just before it (its pair)
+    let control = -1;
+    for (let f = 0; f < a.volume.frames; f++) {
+      if (kinds[f] === 'control') control = f;
+      else if (kinds[f] === 'label' && control >= 0) data.copyWithin(f * n, control * n, (control + 1) * n);
+    }
+    a.volume = { ...a.volume, data };
+    const e = await refusal(input);
+    expect(e.code).toBe('no-perfusion-signal');
+    expect(e.message).toMatch(/Control and label volumes do not differ/);
+  });
+
   it('mismatched geometry between M0 and ASL', async () => {
     const input = small();
     const m0 = input.series.m0!.volume;
