@@ -1,14 +1,16 @@
 /**
  * `qiview batch <DICOMweb URL> --plugin org.qiview.asl-perfusion --stow` against a real Orthanc (DICOMweb plugin), no
  * mocks: the PACS is the source and the sink. Stored in Orthanc: a generated single-PLD pCASL phantom (GM 60 / WM 20
- * ml/100g/min; ASL + separate M0 series + LABELMAP SEG of the truth regions, one study; sent with STOW-RS), the ASLDRO
- * written as DICOM (same layout, REST upload) when ../shared/data is present, and two bad studies (a CT study, and an
- * MR "pCASL" series of a single volume). The batch retrieves every series of each study (QIDO + WADO), groups them
- * into the plugin's inputs (M0 from the separate series), writes summary.csv and STOWs the Parametric Map, SEGs and SR
- * back; the test finds them over QIDO-RS, retrieves the CBF Parametric Map over WADO-RS, decodes it with our reader
- * and checks it against the summary and the source UIDs. The bad studies fail alone with their reason; a study
- * without PLD (no --param) fails with the plugin's reason; a re-run after the STOW (the study now also holds the
- * outputs) picks the same inputs and gives the same numbers.
+ * ml/100g/min; ASL + separate M0 series + LABELMAP SEG of the truth regions + an fMRI run, one study; sent with
+ * STOW-RS), the ASLDRO written as DICOM (same layout, REST upload) when ../shared/data is present, and two bad studies
+ * (a CT study, and an MR "pCASL" series of a single volume). The batch lists each study's series over QIDO-RS,
+ * retrieves over WADO-RS those that can fill an input (not the fMRI run, not the CT), groups them into the plugin's
+ * inputs (M0 from the separate series), writes summary.csv and STOWs the Parametric Maps, SEGs and SR back; the test
+ * finds them over QIDO-RS, retrieves the CBF Parametric Map over WADO-RS, decodes it with our reader and checks it
+ * against the summary and the source UIDs. The bad studies fail alone with their reason. Also: a re-run after the STOW
+ * (the study now also holds the outputs) picks the same inputs; --deidentify --stow stores a consistent de-identified
+ * study; a server that caps its QIDO answers (Orthanc LimitFindResults) still gives the study all its series;
+ * scanner-style names (a 2-volume "tgse_pcasl_M0" before "tgse_pcasl") select the right series; no PLD fails.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
