@@ -3,12 +3,17 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import type { BatchStudy } from '../../core/node/batch/batch-types';
-import { enqueueStudies, waitForQueue, type QueueRunConfig } from '../../core/node/batch/batch-queue';
+import {
+  enqueueStudies,
+  ledgerOf,
+  waitForQueue,
+  type QueueRunConfig,
+} from '../../core/node/batch/batch-queue';
 import { dbUrlHasPassword, dbUrlWithoutPassword } from '../../core/node/batch/db-credentials';
 import { discoverFolderStudies } from '../../core/node/batch/discover-folder-studies';
 import { processorFromConfig, type PluginRunOptions } from '../../core/node/batch/processor-from-config';
 import { runBatch } from '../../core/node/batch/run-batch';
-import { StudyLedger } from '../../core/node/batch/study-ledger';
+import { secretPath, StudyPseudonyms, writeLinkage } from '../../core/node/batch/study-pseudonyms';
 import { summaryCsv } from '../../core/node/batch/summary-csv';
 import { DicomWebClient, toRemoteSeries, toRemoteStudy, type RemoteStudy } from '../../core/common/dicomweb';
 import { findPlugin } from '../../core/node/plugins/find-plugin';
@@ -91,7 +96,7 @@ async function dicomwebStudies(url: string, o: BatchOpts): Promise<BatchStudy[]>
   return found.map((s) => ({
     key: s.studyInstanceUid,
     // De-identified runs keep no patient identifiers in the summary (it leaves with the outputs); the study key
-    // (StudyInstanceUID) remains, as the local resume ledger needs it.
+    // (StudyInstanceUID) is recorded as its pseudonym (the de-identified StudyInstanceUID), see StudyPseudonyms.
     identifiers: o.deidentify
       ? ({} as Record<string, string>)
       : { patient_id: s.patientId, accession: s.accessionNumber, study_date: s.studyDate },
@@ -99,9 +104,18 @@ async function dicomwebStudies(url: string, o: BatchOpts): Promise<BatchStudy[]>
   }));
 }
 
-/** Writes `<out>/summary.csv` from the ledger (atomically: a reader never sees half a file). */
-export function writeSummary(outDir: string, keys?: Set<string>): { done: number; failed: number } {
-  const all = new StudyLedger(outDir).all().filter((o) => !keys || keys.has(o.key));
+/**
+ * Writes `<out>/summary.csv` from the ledger (atomically: a reader never sees half a file). `keys`: the source keys
+ * of the studies to list (recorded under their pseudonyms in a de-identified run).
+ */
+export function writeSummary(
+  outDir: string,
+  keys?: Set<string>,
+  deidentify?: boolean,
+): { done: number; failed: number } {
+  const ledger = ledgerOf({ outDir, deidentify });
+  const recorded = keys && new Set([...keys].map((k) => ledger.recordedKey(k)));
+  const all = ledger.all().filter((o) => !recorded || recorded.has(o.key));
   const file = path.join(outDir, 'summary.csv');
   writeFileSync(`${file}.tmp`, summaryCsv(all));
   renameSync(`${file}.tmp`, file);
@@ -127,7 +141,10 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
       'results database: postgres://… (default: the SQLite library in the user data folder)',
     )
     .option('--no-results', 'do not record results in a database')
-    .option('--deidentify', 'apply the PS3.15 basic profile to the DICOM outputs')
+    .option(
+      '--deidentify',
+      'apply the PS3.15 basic profile to the DICOM outputs; studies named by keyed pseudonyms (keep <out>/.qiview back: it is the re-identification key)',
+    )
     .option(
       '--priors <folder>',
       "follow-up plugins: each study's prior is the newest earlier study (StudyDate) of the same PatientID in this folder tree (may be the batch folder)",
@@ -189,7 +206,9 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
         pluginId: plugin.id,
         pluginVersion: plugin.manifest.version,
         options: runOptions as unknown as Record<string, unknown>,
+        ...(o.deidentify ? { deidentify: true } : {}),
       };
+      const pseudonyms = o.deidentify ? StudyPseudonyms.forOutDir(outDir) : undefined;
       let studies: BatchStudy[];
       try {
         studies = remote ? await dicomwebStudies(source, o) : discoverFolderStudies(path.resolve(source));
@@ -197,6 +216,17 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
         throw new CliError(`cannot list studies of ${source}: ${(e as Error).message}`);
       }
       io.err(`${studies.length} studies from ${source}; plugin ${plugin.id} ${plugin.manifest.version}`);
+      if (pseudonyms) {
+        const linkage = writeLinkage(
+          outDir,
+          pseudonyms,
+          studies.map((s) => s.key),
+        );
+        io.err(
+          `de-identified: studies are named by pseudonyms; the re-identification key is ${secretPath(outDir)} ` +
+            `(linkage table ${linkage}): keep ${path.dirname(linkage)} back, share the output without it`,
+        );
+      }
 
       const controller = new AbortController();
       const onSignal = () => {
@@ -255,6 +285,7 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
               process: built.process,
               pluginId: plugin.id,
               pluginVersion: plugin.manifest.version,
+              pseudonyms,
               workers,
               retryFailed: o.retryFailed,
               signal: controller.signal,
@@ -272,7 +303,7 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
-      const s = writeSummary(outDir, new Set(studies.map((x) => x.key)));
+      const s = writeSummary(outDir, new Set(studies.map((x) => x.key)), o.deidentify);
       io.out(`${s.done} done, ${s.failed} failed of ${studies.length}: ${path.join(outDir, 'summary.csv')}`);
       if (controller.signal.aborted) throw new CliError('interrupted', 130);
       const missing = studies.length - s.done - s.failed;

@@ -4,6 +4,7 @@ import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { BatchStudy, StudyOutcome, StudyProcessor } from './batch-types';
 import { executeStudy } from './run-batch';
 import { StudyLedger } from './study-ledger';
+import { StudyPseudonyms } from './study-pseudonyms';
 
 /**
  * Scale-out over BullMQ on Redis. `enqueueStudies` puts one job per study (job id = hash of the study key and run
@@ -23,6 +24,18 @@ export interface QueueRunConfig {
   pluginVersion: string;
   /** Plugin parameters and output options, passed to the processor factory. */
   options: Record<string, unknown>;
+  /**
+   * De-identified run: studies are recorded under pseudonyms keyed by the output folder's re-identification secret
+   * (`<outDir>/.qiview/reidentify-secret`, shared by every worker through the shared output folder).
+   */
+  deidentify?: boolean;
+}
+
+/** The ledger of a run's output folder (pseudonymous for de-identified runs). */
+export function ledgerOf(config: Pick<QueueRunConfig, 'outDir' | 'deidentify'>): StudyLedger {
+  return new StudyLedger(config.outDir, {
+    pseudonyms: config.deidentify ? StudyPseudonyms.forOutDir(config.outDir) : undefined,
+  });
 }
 
 /** Payload of one job. */
@@ -59,7 +72,7 @@ export async function enqueueStudies(
   studies: BatchStudy[],
   opts: { retryFailed?: boolean; attempts?: number } = {},
 ): Promise<{ enqueued: number; skipped: number }> {
-  const ledger = new StudyLedger(config.outDir);
+  const ledger = ledgerOf(config);
   const queue = new Queue<StudyJob>(queueName, { connection: redisConnection(redisUrl) });
   try {
     const jobs = [];
@@ -165,7 +178,7 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
     async (job: Job<StudyJob>) => {
       const { config, study } = job.data;
       const processor = await o.processorFor(config);
-      const ledger = new StudyLedger(config.outDir);
+      const ledger = ledgerOf(config);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const outcome = await executeStudy(ledger, study, processor, {
         worker: workerId,

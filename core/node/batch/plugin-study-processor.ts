@@ -55,6 +55,7 @@ import { scanPaths } from '../import/scan-paths';
 import { runPlugin } from '../plugin-host';
 import type { BatchStudy, StudyProcessor } from './batch-types';
 import { findPrior, indexPriorStudies, type PriorCandidate } from './prior-studies';
+import { StudyPseudonyms } from './study-pseudonyms';
 
 /** A study-level refusal with a stable `code`: recorded as failed at once (never retried by the queue). */
 export class StudyError extends Error {
@@ -88,6 +89,13 @@ export interface PluginStudyProcessorOptions {
   resultsStore?: ResultsStore;
   /** Apply the PS3.15 basic profile to the DICOM outputs (a per-run UID map keeps SEG/SR references valid). */
   deidentify?: boolean;
+  /**
+   * The keyed pseudonyms of a de-identified run (the output folder's, {@link StudyPseudonyms.forOutDir}): the
+   * de-identified UIDs, BIDS subject and `prior_study` come from them, so they cannot be computed from the source
+   * UIDs without the run's secret, and are the same on every re-run. Default with `deidentify`: a fresh secret per
+   * processor (outputs then differ between runs).
+   */
+  pseudonyms?: StudyPseudonyms;
   /** Plugin time limit override (ms). */
   timeoutMs?: number;
   /**
@@ -377,6 +385,9 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
   const models = Object.fromEntries(manifest.models.map((m) => [m.id, m.sha256.slice(0, 12)]));
 
   const priorInput = o.priorsFrom ? manifest.inputs.find((i) => i.role === 'prior') : undefined;
+  const pseudonyms = o.deidentify ? (o.pseudonyms ?? StudyPseudonyms.ephemeral()) : undefined;
+  /** How another study (the prior) is named in this study's outputs. */
+  const studyName = (key: string) => (pseudonyms ? pseudonyms.studyKey(key) : key);
   let priorIndex: Promise<PriorCandidate[]> | undefined;
 
   return async (study, ws) => {
@@ -460,14 +471,17 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
           studyInstanceUid: first.StudyInstanceUID,
         });
         if (found) {
-          priorKey = found.key;
+          priorKey = studyName(found.key);
           ws.progress(0.2, 'reading the prior study');
           try {
             const p = await loadPriorSeries(found, priorInput, ws.signal);
             series[priorInput.role] = p.series;
             sel.roles[priorInput.role] = p.uid;
           } catch (e) {
-            priorNotes.push(`Prior study ${found.key} not used: ${(e as Error).message}`);
+            const why = (e as Error).message;
+            priorNotes.push(
+              `Prior study ${priorKey} not used: ${pseudonyms ? pseudonyms.scrub(found.key, why) : why}`,
+            );
           }
         }
       }
@@ -499,7 +513,7 @@ export function createPluginStudyProcessor(o: PluginStudyProcessorOptions): Stud
         outputs,
         roles: sel.roles,
         parameters: params.parameters,
-        deidentify: o.deidentify,
+        pseudonyms,
         dicomSource: grouped.instances[sel.roles[firstRole]!]?.[0]?.format !== 'nifti',
         subject: bids.get(sel.roles[firstRole]!)?.subject ?? (source.PatientID as string | undefined),
       });
@@ -563,7 +577,8 @@ function writeOutputs(
     outputs: Required<StudyOutputs>;
     roles: Record<string, string>;
     parameters: Record<string, unknown>;
-    deidentify?: boolean;
+    /** De-identify the outputs with these pseudonyms. */
+    pseudonyms?: StudyPseudonyms;
     /** False for NIfTI sources: no DICOM study to derive SEG/SR/PM from (a sidecar's UIDs are not enough). */
     dicomSource: boolean;
     /** BIDS subject label of the derivative maps (else derived from the study key). */
@@ -639,14 +654,16 @@ function writeOutputs(
       });
     }
   }
-  // One UID map per study, seeded deterministically so a re-run gives the same de-identified UIDs.
-  const deidUid = (u: string) => (u.trim() ? stableUid(`deid\n${key}\n${u.trim()}`) : '');
+  // One UID map per study, keyed by the run's secret: a re-run gives the same de-identified UIDs, and they cannot
+  // be computed from the source UIDs without the secret.
+  const pseudonyms = o.pseudonyms;
+  const deidUid = (u: string) => pseudonyms?.uid(key, u) ?? '';
   // Parametric maps (from any source) also as a BIDS derivative dataset in bids/: NIfTI + JSON sidecar per map
   // (sub-<s>/perf/sub-<s>_desc-qiview_<map id>.nii.gz, `-` dropped from the id) and dataset_description.json. The subject label is the
   // file's sub- entity or PatientID, else derived from the study key; under --deidentify always the latter.
   const bidsOut: Array<{ name: string; bytes: Uint8Array }> = [];
   if (o.outputs.pm && result.maps.length) {
-    let subject = o.deidentify ? undefined : o.subject;
+    let subject = pseudonyms ? pseudonyms.subject(key) : o.subject;
     try {
       subject = subject ? bidsLabel(subject) : undefined;
     } catch {
@@ -660,7 +677,7 @@ function writeOutputs(
       });
     }
   }
-  if (o.deidentify) {
+  if (pseudonyms) {
     const seeded = { remap: deidUid, entries: createUidRemapper().entries };
     // Clean Structured Content: the SR's measurements are the point of the output (its items are cleaned one by one).
     for (const f of out.filter((x) => x.name.endsWith('.dcm'))) {
@@ -669,7 +686,7 @@ function writeOutputs(
   }
   for (const f of out) writeFileSync(path.join(dir, f.name), f.bytes);
   let json = writeResultJson(result, provenance);
-  if (o.deidentify) {
+  if (pseudonyms) {
     // result.json leaves with the DICOM objects: the source UIDs it names (inputs, referenced series and
     // instances) get the same replacements as in the de-identified SEG/SR, so they still match each other.
     const sourceUids = new Set(

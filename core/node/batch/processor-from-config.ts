@@ -13,6 +13,7 @@ import { findPlugin } from '../plugins/find-plugin';
 import type { StudyProcessor } from './batch-types';
 import type { QueueRunConfig } from './batch-queue';
 import { createPluginStudyProcessor } from './plugin-study-processor';
+import { StudyPseudonyms } from './study-pseudonyms';
 
 /** The `options` of a {@link QueueRunConfig} made by the batch CLI. */
 export interface PluginRunOptions {
@@ -90,6 +91,8 @@ export async function processorFromConfig(
     parameters: o.parameters,
     stow: o.stow,
     deidentify: o.deidentify,
+    // the output folder's secret: the same pseudonyms as the ledger's, on every machine sharing the folder
+    pseudonyms: o.deidentify ? StudyPseudonyms.forOutDir(config.outDir) : undefined,
     resultsStore: store,
     priorsFrom: o.priorsFrom,
   });

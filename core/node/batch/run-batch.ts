@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { BatchStudy, StudyOutcome, StudyProcessor } from './batch-types';
 import { StudyLedger } from './study-ledger';
+import type { StudyPseudonyms } from './study-pseudonyms';
 
 /** Progress of a batch, emitted after every study and periodically. */
 export interface BatchProgress {
@@ -28,8 +29,10 @@ export interface RunBatchOptions {
   retryFailed?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: BatchProgress) => void;
-  /** Called once per finished study (done or failed). */
+  /** Called once per finished study (done or failed), with its source key. */
   onStudy?: (o: StudyOutcome) => void;
+  /** De-identified runs: studies are recorded under their pseudonyms (see {@link StudyLedger}). */
+  pseudonyms?: StudyPseudonyms;
 }
 
 /** What a batch run did. */
@@ -51,7 +54,7 @@ export interface BatchReport {
  * remains.
  */
 export async function runBatch(o: RunBatchOptions): Promise<BatchReport> {
-  const ledger = new StudyLedger(o.outDir);
+  const ledger = new StudyLedger(o.outDir, { pseudonyms: o.pseudonyms });
   ledger.cleanStaging();
   const worker = `${hostname()}:${process.pid}`;
   const todo: BatchStudy[] = [];

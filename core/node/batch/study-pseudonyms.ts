@@ -1,0 +1,170 @@
+/**
+ * Pseudonyms of a de-identified batch run (`qiview batch … --deidentify`).
+ *
+ * A de-identified output folder leaves the site; the source identity of a study (its StudyInstanceUID, or the
+ * name of its source folder, often a patient name or MRN) must not be in it, nor computable from what is in it.
+ * Every name a study gets in the output folder is therefore a keyed hash (HMAC-SHA256) of its source key under a
+ * random per-output-folder secret:
+ *
+ * - the study's pseudonym (summary.csv `study_key`, `prior_study`, status.json `key`, the folder name
+ *   `studies/<pseudonym>-<hash8>`): for a UID key (DICOMweb sources) it is the study's de-identified
+ *   StudyInstanceUID, the one in the de-identified SEG/SR/PM, so a summary row joins its DICOM objects; for a
+ *   folder key it is `study-<20 hex>`;
+ * - every source UID the outputs reference (study, series, instances) is replaced by `2.25.<128 bits of the HMAC>`;
+ * - the BIDS subject label is `s<10 hex>` of the HMAC.
+ *
+ * The secret is created once per output folder in `<out>/.qiview/reidentify-secret` ({@link REIDENTIFY_DIR}),
+ * by an atomic hard link, so concurrent `qiview batch`/`qiview worker` processes sharing the folder (queue workers
+ * on other machines) agree on it. Re-runs of the same output folder (resume, `--retry-failed`, queue re-deliveries)
+ * map each study to the same pseudonym, so finished studies are skipped. Without the secret the pseudonyms cannot
+ * be computed from a source key (HMAC, 256-bit secret); with it, the site can re-identify. The `.qiview` folder is
+ * the re-identification key: keep it back (the batch also writes `.qiview/reidentify-linkage.csv`, pseudonym →
+ * source key) and share the output folder without it. Losing it means a re-run cannot resume the de-identified run.
+ *
+ * @packageDocumentation
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Folder inside the output folder that holds the re-identification key; never share it with the outputs. */
+export const REIDENTIFY_DIR = '.qiview';
+/** The secret file inside {@link REIDENTIFY_DIR}. */
+export const REIDENTIFY_SECRET = 'reidentify-secret';
+/** The linkage table (pseudonym, source key) inside {@link REIDENTIFY_DIR}. */
+export const REIDENTIFY_LINKAGE = 'reidentify-linkage.csv';
+
+const HEADER =
+  '# Qiview re-identification key of this de-identified output folder.\n' +
+  '# With it, the pseudonyms (study_key, folder names, de-identified UIDs) can be linked back to the source\n' +
+  '# studies. Keep it back: share the output folder WITHOUT its .qiview folder. Needed to resume this run.\n';
+
+const UID = /^\d+(\.\d+)+$/;
+
+/** Keyed, deterministic pseudonyms of one de-identified output folder. */
+export class StudyPseudonyms {
+  private readonly cache = new Map<string, string>();
+  private constructor(private readonly secret: Buffer) {}
+
+  /** Pseudonyms under a given secret (at least 16 bytes); tests and callers that keep the key elsewhere. */
+  static fromSecret(secret: Buffer): StudyPseudonyms {
+    if (secret.length < 16) throw new Error('re-identification secret: at least 16 bytes needed');
+    return new StudyPseudonyms(Buffer.from(secret));
+  }
+
+  /** Pseudonyms under a fresh random secret (kept in memory only: not resumable). */
+  static ephemeral(): StudyPseudonyms {
+    return new StudyPseudonyms(randomBytes(32));
+  }
+
+  /**
+   * The pseudonyms of an output folder: reads `<out>/.qiview/reidentify-secret`, creating it (0600) when absent.
+   * Creation is a hard link of a complete temp file, which fails when another process created it first; then
+   * that one is read, so every process of a run agrees.
+   */
+  static forOutDir(outDir: string): StudyPseudonyms {
+    const file = secretPath(outDir);
+    const read = (): StudyPseudonyms | undefined => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw new Error(`cannot read the re-identification key ${file}: ${(e as Error).message}`);
+      }
+      const hex = text
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => l && !l.startsWith('#'));
+      if (!hex || !/^[0-9a-f]{32,}$/i.test(hex))
+        throw new Error(`${file} is not a Qiview re-identification key (expected a hex secret line)`);
+      return new StudyPseudonyms(Buffer.from(hex, 'hex'));
+    };
+    const existing = read();
+    if (existing) return existing;
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    writeFileSync(tmp, `${HEADER}${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    try {
+      linkSync(tmp, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+    const made = read();
+    if (!made) throw new Error(`cannot create the re-identification key ${file}`);
+    return made;
+  }
+
+  private hmac(what: string): Buffer {
+    return createHmac('sha256', this.secret).update(what).digest();
+  }
+
+  /** The de-identified replacement of a source UID referenced by the study `sourceKey`'s outputs. */
+  uid(sourceKey: string, sourceUid: string): string {
+    const u = sourceUid.trim();
+    if (!u) return '';
+    const k = `uid\n${sourceKey}\n${u}`;
+    let v = this.cache.get(k);
+    if (!v) {
+      v = `2.25.${BigInt(`0x${this.hmac(k).subarray(0, 16).toString('hex')}`).toString()}`;
+      this.cache.set(k, v);
+    }
+    return v;
+  }
+
+  /** The study's pseudonym: its de-identified StudyInstanceUID when the key is a UID, else `study-<20 hex>`. */
+  studyKey(sourceKey: string): string {
+    if (UID.test(sourceKey)) return this.uid(sourceKey, sourceKey);
+    return `study-${this.hmac(`study\n${sourceKey}`).toString('hex').slice(0, 20)}`;
+  }
+
+  /** BIDS subject label of the study's derivative maps. */
+  subject(sourceKey: string): string {
+    return `s${this.hmac(`subject\n${sourceKey}`).toString('hex').slice(0, 10)}`;
+  }
+
+  /**
+   * A free text (failure reason, QC note) without the study's source identity: the source key, its path segments
+   * of 4+ characters and UID-like tokens (4+ components) are replaced by their pseudonyms.
+   */
+  scrub(sourceKey: string, text: string): string {
+    let t = text.replace(/\b\d+(?:\.\d+){3,}\b/g, (u) => this.uid(sourceKey, u));
+    const parts = [sourceKey, ...sourceKey.split(/[/\\]/).filter((s) => s.length >= 4)];
+    for (const p of [...new Set(parts)].sort((a, b) => b.length - a.length)) {
+      if (p && p !== '.') t = t.split(p).join(this.studyKey(sourceKey));
+    }
+    return t;
+  }
+}
+
+/** Path of an output folder's re-identification secret. */
+export function secretPath(outDir: string): string {
+  return path.join(outDir, REIDENTIFY_DIR, REIDENTIFY_SECRET);
+}
+
+/**
+ * Writes `<out>/.qiview/reidentify-linkage.csv` (pseudonym, source key), the table a site keeps to link results
+ * back; atomically, replacing an older one (rows of keys not in `sourceKeys` from earlier runs are kept).
+ */
+export function writeLinkage(outDir: string, p: StudyPseudonyms, sourceKeys: string[]): string {
+  const file = path.join(outDir, REIDENTIFY_DIR, REIDENTIFY_LINKAGE);
+  const rows = new Map<string, string>();
+  try {
+    for (const line of readFileSync(file, 'utf8').split(/\r?\n/).slice(1)) {
+      const m = /^([^,]*),(.*)$/.exec(line);
+      if (m) rows.set(m[1]!, m[2]!);
+    }
+  } catch {
+    /* first run */
+  }
+  const q = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  for (const k of sourceKeys) rows.set(p.studyKey(k), q(k));
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const text = ['pseudonym,source_key', ...[...rows].map(([a, b]) => `${a},${b}`)].join('\r\n') + '\r\n';
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  renameSync(tmp, file);
+  return file;
+}
