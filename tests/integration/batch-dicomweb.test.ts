@@ -20,7 +20,9 @@ import {
   type OrthancServer,
   type PostgresServer,
 } from '../servers';
+import { REIDENTIFY_DIR, REIDENTIFY_LINKAGE } from '../../core/node/batch/study-pseudonyms';
 import { buildPlugins, readSummary, runBatch } from '../support/cli-harness';
+import { findLeaks, listTree } from '../support/leak-scan';
 
 const why = orthancUnavailableReason() ?? postgresUnavailableReason();
 if (why) console.warn(`SKIP batch-dicomweb: ${why}`);
@@ -192,7 +194,7 @@ describe.skipIf(why !== null)('qiview batch <DICOMweb> against a real Orthanc', 
     }
   }, 30_000);
 
-  it('--deidentify: outputs (files, STOWed objects, summary) carry no PatientName/PatientID/UIDs of the source', async () => {
+  it('--deidentify: outputs (files, names, STOWed objects, summary) carry no PatientName/PatientID/UIDs of the source', async () => {
     const out = path.join(tmp, 'out-deid');
     const src = STUDIES.s1; // never stored back to before
     const { code, io } = await batch(
@@ -210,6 +212,7 @@ describe.skipIf(why !== null)('qiview batch <DICOMweb> against a real Orthanc', 
     const dcm = readdirSync(dir).filter((f) => f.endsWith('.dcm'));
     expect(dcm.sort()).toEqual(['seg-example-component.dcm', 'sr.dcm']);
     let deidStudy = '';
+    const studyUids = new Set<string>();
     for (const f of dcm) {
       const bytes = readFileSync(path.join(dir, f));
       const text = Buffer.from(bytes).toString('latin1');
@@ -221,7 +224,9 @@ describe.skipIf(why !== null)('qiview batch <DICOMweb> against a real Orthanc', 
       expect(String(ds.PatientName ?? '')).not.toMatch(/Phantom/);
       expect(ds.StudyInstanceUID).not.toBe(src.studyUid);
       deidStudy = String(ds.StudyInstanceUID);
+      studyUids.add(deidStudy);
     }
+    expect(studyUids.size).toBe(1); // SEG and SR in the same de-identified study
     // the de-identified SR still carries the measurements
     const m = Object.fromEntries(
       readSr(readFileSync(path.join(dir, 'sr.dcm'))).measurements.map((x) => [x.key, x.value]),
@@ -236,6 +241,25 @@ describe.skipIf(why !== null)('qiview batch <DICOMweb> against a real Orthanc', 
     const rows = readSummary(out);
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(src.patientId);
+    // the summary names the study by its pseudonym: the de-identified StudyInstanceUID of its SEG/SR
+    expect(rows[0]!.study_key).toBe(deidStudy);
+    expect(dirs[0]!.startsWith(`${deidStudy}-`)).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(dir, 'status.json'), 'utf8')).key).toBe(deidStudy);
+    // nothing in the output folder (file and folder names, summary.csv, status.json, result.json, DICOM) names the
+    // source study or patient; only the re-identification key folder kept back (.qiview) links them
+    const needles = [src.studyUid!, src.seriesUid!, src.patientId!, 'Phantom^CT'];
+    const leaks = findLeaks(out, needles, [REIDENTIFY_DIR]);
+    expect(leaks, JSON.stringify(leaks.slice(0, 10), null, 1)).toEqual([]);
+    expect(readFileSync(path.join(out, REIDENTIFY_DIR, REIDENTIFY_LINKAGE), 'utf8')).toContain(
+      `${deidStudy},${src.studyUid}`,
+    );
+    // a re-run skips the finished study: same pseudonym, same files
+    const tree = listTree(out);
+    const again = await batch(out, '--study-uid', src.studyUid!, '--deidentify', '--stow', '--no-results');
+    expect(again.code, again.io.errs.join('\n')).toBe(0);
+    expect(again.io.errs.some((l) => /skipped=1 /.test(l))).toBe(true);
+    expect(listTree(out)).toEqual(tree);
+    expect(readSummary(out)).toEqual(rows);
     // stored back as a new (de-identified) study, not into the source study
     expect(await seriesWith(src.studyUid!, 'SEG')).toEqual([]);
     const found = (await client.searchStudies({ studyInstanceUids: [deidStudy] })).map(toRemoteStudy);
