@@ -23,7 +23,9 @@ import {
   type PostgresServer,
   type RedisServer,
 } from '../servers';
+import { REIDENTIFY_DIR, StudyPseudonyms } from '../../core/node/batch/study-pseudonyms';
 import { batchArgv, buildPlugins, readSummary, runBatch, spawnCli } from '../support/cli-harness';
+import { findLeaks } from '../support/leak-scan';
 
 const why = redisUnavailableReason();
 if (why) console.warn(`SKIP batch-distributed-cli: ${why}`);
@@ -242,6 +244,61 @@ describe.skipIf(whyPg !== null)(
         worker.kill('SIGTERM');
         await exited;
         await queue.close();
+      }
+    }, 60_000);
+  },
+);
+
+describe.skipIf(why !== null)(
+  'qiview batch --queue --deidentify (real redis-server, a worker process)',
+  () => {
+    it('the worker records every study under the pseudonyms of the shared output folder; a re-run enqueues nothing', async () => {
+      const queueName = 'qiview-cli-test-deid';
+      const folders = ['DOE_JANE_MRN4711', 'ROE_RICHARD_MRN4712', 'SMITH_ANNA_MRN4713'];
+      const src = path.join(tmp, 'deid-src');
+      const uids: string[] = [];
+      for (const [i, f] of folders.entries()) {
+        cpSync(path.join(tree, `p0${i}`), path.join(src, f), { recursive: true });
+        uids.push(`1.2.826.0.1.3680043.10.99.${i + 1}`);
+      }
+      const out = path.join(tmp, 'out-deid');
+      const args = ['--queue', redis.url, '--queue-name', queueName, '--deidentify', '--no-results'];
+      const worker = spawnCli(['worker', '--queue', redis.url, '--queue-name', queueName]);
+      let log = '';
+      worker.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+      worker.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+      try {
+        const { code, io } = await runBatch({
+          source: src,
+          plugin: PLUGIN,
+          out,
+          dataDir: path.join(tmp, 'user'),
+          args,
+        });
+        expect(code, `${io.errs.join('\n')}\n--- worker:\n${log}`).toBe(0);
+        const p = StudyPseudonyms.forOutDir(out);
+        const rows = readSummary(out);
+        expect(rows.map((r) => r.study_key).sort()).toEqual(folders.map((f) => p.studyKey(f)).sort());
+        for (const r of rows) {
+          expect(r.status, r.reason).toBe('done');
+          expect(r.worker.endsWith(`:${worker.pid}`)).toBe(true); // recorded by the other process
+        }
+        const leaks = findLeaks(out, [...folders, ...uids, 'Phantom^CT'], [REIDENTIFY_DIR]);
+        expect(leaks, JSON.stringify(leaks.slice(0, 10), null, 1)).toEqual([]);
+        const again = await runBatch({
+          source: src,
+          plugin: PLUGIN,
+          out,
+          dataDir: path.join(tmp, 'user'),
+          args,
+        });
+        expect(again.code, again.io.errs.join('\n')).toBe(0);
+        expect(again.io.errs).toContain(`enqueued 0 (skipped 3 already recorded) on ${queueName}`);
+        expect(readSummary(out)).toEqual(rows);
+      } finally {
+        const exited = new Promise((r) => worker.once('exit', r));
+        worker.kill('SIGTERM');
+        await exited;
       }
     }, 60_000);
   },
