@@ -12,7 +12,9 @@ import type { Vec3 } from '@qiview/sdk';
 import { chestPhantom } from '../phantoms/chest-phantom';
 import { moveRigidly } from '../phantoms/rigid-move';
 import { writeVolumeSeries } from '../phantoms/volume-dicom';
+import { REIDENTIFY_DIR, StudyPseudonyms } from '../../core/node/batch/study-pseudonyms';
 import { buildPlugins, readSummary, runBatch, studyDir } from '../support/cli-harness';
+import { findLeaks } from '../support/leak-scan';
 
 const PLUGIN = 'org.qiview.lung-fibrosis';
 let tmp: string;
@@ -85,6 +87,36 @@ describe('qiview batch --priors with the lung fibrosis plugin', () => {
     const result = readFileSync(path.join(dir, 'result.json'), 'utf8');
     expect(result).toMatch(/elastix rigid \(itk-wasm\)/);
     expect(result).toMatch(/carried onto the current zones/);
+  }, 600_000);
+
+  it("--deidentify: prior_study is the prior row's pseudonym; no folder name or source UID under out/", async () => {
+    const out = path.join(tmp, 'out-deid');
+    const { code, io } = await runBatch({
+      source: tree,
+      plugin: PLUGIN,
+      out,
+      dataDir: path.join(tmp, 'user'),
+      args: ['--priors', tree, '--no-results', '--deidentify'],
+    });
+    expect(code, io.errs.join('\n')).toBe(0);
+    const p = StudyPseudonyms.forOutDir(out);
+    const rows = readSummary(out);
+    const row = (k: string) => rows.find((r) => r.study_key === p.studyKey(k))!;
+    expect(rows.map((r) => r.status)).toEqual(['done', 'done', 'done']);
+    expect(row('p1/2025').prior_study).toBe(p.studyKey('p1/2024'));
+    expect(row('p1/2024').prior_study).toBe('');
+    expect(Math.abs(Number(row('p1/2025').lungs_fibrosis_extent_delta) - truthExtent)).toBeLessThan(0.7);
+    const needles = [
+      '1.2.826.0.1.3680043.10.8.',
+      'p1/2024',
+      'p1/2025',
+      'p2/2025',
+      'p1_2024',
+      'p1_2025',
+      'p2_2025',
+    ];
+    const leaks = findLeaks(out, needles, [REIDENTIFY_DIR]);
+    expect(leaks, JSON.stringify(leaks.slice(0, 10), null, 1)).toEqual([]);
   }, 600_000);
 
   it('refuses --priors for a plugin without a prior input, and a missing folder', async () => {
