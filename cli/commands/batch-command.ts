@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import type { BatchStudy } from '../../core/node/batch/batch-types';
@@ -13,7 +13,12 @@ import { dbUrlHasPassword, dbUrlWithoutPassword } from '../../core/node/batch/db
 import { discoverFolderStudies } from '../../core/node/batch/discover-folder-studies';
 import { processorFromConfig, type PluginRunOptions } from '../../core/node/batch/processor-from-config';
 import { runBatch } from '../../core/node/batch/run-batch';
-import { secretPath, StudyPseudonyms, writeLinkage } from '../../core/node/batch/study-pseudonyms';
+import {
+  REIDENTIFY_DIR,
+  secretPath,
+  StudyPseudonyms,
+  writeLinkage,
+} from '../../core/node/batch/study-pseudonyms';
 import { summaryCsv } from '../../core/node/batch/summary-csv';
 import { DicomWebClient, toRemoteSeries, toRemoteStudy, type RemoteStudy } from '../../core/common/dicomweb';
 import { findPlugin } from '../../core/node/plugins/find-plugin';
@@ -125,6 +130,15 @@ export function writeSummary(
   };
 }
 
+/** The entries of a folder, none when it does not exist. */
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
 /** `qiview batch <source>`: runs a plugin over every study of a folder tree or a DICOMweb server. */
 export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Command {
   return new Command('batch')
@@ -175,6 +189,22 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
       });
       const parameters = parseParams(o.param);
       const outDir = path.resolve(o.out);
+      // one output folder is either de-identified (every study under a pseudonym) or not: never both
+      const deidentified = existsSync(secretPath(outDir));
+      if (o.deidentify && !deidentified && readdirSafe(path.join(outDir, 'studies')).length) {
+        throw new CliError(
+          `--deidentify: ${outDir} holds studies of a run without --deidentify (named by their source keys): ` +
+            'use a new output folder',
+          2,
+        );
+      }
+      if (!o.deidentify && deidentified) {
+        throw new CliError(
+          `${outDir} is a de-identified output folder (${REIDENTIFY_DIR}/ holds its re-identification key): ` +
+            'add --deidentify, or use another output folder',
+          2,
+        );
+      }
       const priorsFrom = o.priors ? path.resolve(o.priors) : undefined;
       if (priorsFrom && !existsSync(priorsFrom)) throw new CliError(`--priors: ${o.priors} not found`, 2);
       if (priorsFrom && !plugin.manifest.inputs.some((i) => i.role === 'prior'))

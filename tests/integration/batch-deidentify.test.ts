@@ -179,5 +179,22 @@ describe('qiview batch <folder> --deidentify', () => {
       readdirSync(path.join(plain, 'studies')).every((d) => FOLDERS.some((f) => d.startsWith(`${f}-`))),
     ).toBe(true);
     expect(existsSync(path.join(plain, REIDENTIFY_DIR))).toBe(false);
+    // one output folder is de-identified or not, never both
+    const mixed = await batch();
+    expect(mixed.code).toBe(0); // the de-identified folder itself still resumes
+    const intoPlain = await runBatch({
+      source: tree,
+      plugin: PLUGIN,
+      out: plain,
+      dataDir,
+      args: ['--deidentify'],
+    });
+    expect(intoPlain.code).toBe(2);
+    expect(intoPlain.io.errs.join('\n')).toMatch(/holds studies of a run without --deidentify/);
+    expect(existsSync(path.join(plain, REIDENTIFY_DIR))).toBe(false);
+    const intoDeid = await runBatch({ source: tree, plugin: PLUGIN, out, dataDir, args: ['--no-results'] });
+    expect(intoDeid.code).toBe(2);
+    expect(intoDeid.io.errs.join('\n')).toMatch(/is a de-identified output folder/);
+    expect(findLeaks(out, NEEDLES, [REIDENTIFY_DIR])).toEqual([]);
   }, 30_000);
 });
