@@ -42,6 +42,14 @@ describe('StudyPseudonyms', () => {
     expect(t).toContain(p.uid(key, `${UID}.7`));
     expect(t).toContain(p.studyKey(key));
     expect(t).toContain('mean 59.94, 1.5.2');
+    // a UID key: the series UID under it is remapped as one token; a replacement is not scanned again
+    expect(p.scrub(UID, `series ${UID}.1 of ${UID}`)).toBe(
+      `series ${p.uid(UID, `${UID}.1`)} of ${p.studyKey(UID)}`,
+    );
+    const k2 = 'p1/2024';
+    const s2 = p.scrub(k2, 'p1/2024 failed; 2024 again; 20240301 kept');
+    expect(s2).toBe(`${p.studyKey(k2)} failed; ${p.studyKey(k2)} again; 20240301 kept`);
+    expect(p.scrub(k2, p.studyKey('other'))).toBe(p.studyKey('other'));
   });
 
   it('forOutDir: one secret per output folder, created once (0600) even by concurrent processes', async () => {

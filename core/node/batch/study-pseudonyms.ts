@@ -40,6 +40,8 @@ const HEADER =
   '# studies. Keep it back: share the output folder WITHOUT its .qiview folder. Needed to resume this run.\n';
 
 const UID = /^\d+(\.\d+)+$/;
+/** A whole text that is one of our pseudonyms. */
+const PSEUDONYM = /^(study-[0-9a-f]{20}|2\.25\.\d+)$/;
 
 /** Keyed, deterministic pseudonyms of one de-identified output folder. */
 export class StudyPseudonyms {
@@ -127,15 +129,23 @@ export class StudyPseudonyms {
 
   /**
    * A free text (failure reason, QC note) without the study's source identity: the source key, its path segments
-   * of 4+ characters and UID-like tokens (4+ components) are replaced by their pseudonyms.
+   * of 4+ characters (each as a whole token) and UID-like tokens (4+ components) are replaced by their pseudonyms,
+   * in one pass (a replacement is never scanned again). Pseudonyms themselves are left as they are.
    */
   scrub(sourceKey: string, text: string): string {
-    let t = text.replace(/\b\d+(?:\.\d+){3,}\b/g, (u) => this.uid(sourceKey, u));
-    const parts = [sourceKey, ...sourceKey.split(/[/\\]/).filter((s) => s.length >= 4)];
-    for (const p of [...new Set(parts)].sort((a, b) => b.length - a.length)) {
-      if (p && p !== '.') t = t.split(p).join(this.studyKey(sourceKey));
-    }
-    return t;
+    if (PSEUDONYM.test(text)) return text;
+    const parts = [sourceKey, ...sourceKey.split(/[/\\]/).filter((s) => s.length >= 4)]
+      .filter((s) => s && s !== '.')
+      .sort((a, b) => b.length - a.length)
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const re = new RegExp(
+      // UID tokens first: a series UID that extends a UID key is one token, not the key plus a tail
+      `\\b\\d+(?:\\.\\d+){3,}\\b|(?<![A-Za-z0-9])(?:${[...new Set(parts)].join('|')})(?![A-Za-z0-9])`,
+      'g',
+    );
+    return text.replace(re, (m) =>
+      /^\d+(\.\d+)+$/.test(m) ? this.uid(sourceKey, m) : this.studyKey(sourceKey),
+    );
   }
 }
 
