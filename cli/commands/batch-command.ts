@@ -14,7 +14,8 @@ import { discoverFolderStudies } from '../../core/node/batch/discover-folder-stu
 import { processorFromConfig, type PluginRunOptions } from '../../core/node/batch/processor-from-config';
 import { runBatch } from '../../core/node/batch/run-batch';
 import {
-  REIDENTIFY_DIR,
+  DEID_MARKER,
+  readMarker,
   secretPath,
   StudyPseudonyms,
   writeLinkage,
@@ -45,6 +46,7 @@ interface BatchOpts {
   studyUid: string[];
   qidoPageSize: string;
   priors?: string;
+  reidentifyDir?: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -117,8 +119,9 @@ export function writeSummary(
   outDir: string,
   keys?: Set<string>,
   deidentify?: boolean,
+  reidentifyDir?: string,
 ): { done: number; failed: number } {
-  const ledger = ledgerOf({ outDir, deidentify });
+  const ledger = ledgerOf({ outDir, deidentify, reidentifyDir });
   const recorded = keys && new Set([...keys].map((k) => ledger.recordedKey(k)));
   const all = ledger.all().filter((o) => !recorded || recorded.has(o.key));
   const file = path.join(outDir, 'summary.csv');
@@ -160,6 +163,10 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
       'apply the PS3.15 basic profile to the DICOM outputs; studies named by keyed pseudonyms (keep <out>/.qiview back: it is the re-identification key)',
     )
     .option(
+      '--reidentify-dir <folder>',
+      `with --deidentify: keep the re-identification key and linkage table here, off the shared output (default <out>/.qiview; queue workers must see the same path)`,
+    )
+    .option(
       '--priors <folder>',
       "follow-up plugins: each study's prior is the newest earlier study (StudyDate) of the same PatientID in this folder tree (may be the batch folder)",
     )
@@ -190,7 +197,9 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
       const parameters = parseParams(o.param);
       const outDir = path.resolve(o.out);
       // one output folder is either de-identified (every study under a pseudonym) or not: never both
-      const deidentified = existsSync(secretPath(outDir));
+      const deidentified = Boolean(readMarker(outDir)) || existsSync(secretPath(outDir));
+      if (o.reidentifyDir && !o.deidentify) throw new CliError('--reidentify-dir needs --deidentify', 2);
+      const keyDir = o.reidentifyDir ? path.resolve(o.reidentifyDir) : undefined;
       if (o.deidentify && !deidentified && readdirSafe(path.join(outDir, 'studies')).length) {
         throw new CliError(
           `--deidentify: ${outDir} holds studies of a run without --deidentify (named by their source keys): ` +
@@ -200,7 +209,7 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
       }
       if (!o.deidentify && deidentified) {
         throw new CliError(
-          `${outDir} is a de-identified output folder (${REIDENTIFY_DIR}/ holds its re-identification key): ` +
+          `${outDir} is a de-identified output folder (${DEID_MARKER}; its key is kept apart): ` +
             'add --deidentify, or use another output folder',
           2,
         );
@@ -237,8 +246,14 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
         pluginVersion: plugin.manifest.version,
         options: runOptions as unknown as Record<string, unknown>,
         ...(o.deidentify ? { deidentify: true } : {}),
+        ...(keyDir ? { reidentifyDir: keyDir } : {}),
       };
-      const pseudonyms = o.deidentify ? StudyPseudonyms.forOutDir(outDir) : undefined;
+      let pseudonyms: StudyPseudonyms | undefined;
+      try {
+        pseudonyms = o.deidentify ? StudyPseudonyms.forOutDir(outDir, keyDir) : undefined;
+      } catch (e) {
+        throw new CliError((e as Error).message, 2);
+      }
       let studies: BatchStudy[];
       try {
         studies = remote ? await dicomwebStudies(source, o) : discoverFolderStudies(path.resolve(source));
@@ -251,9 +266,10 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
           outDir,
           pseudonyms,
           studies.map((s) => s.key),
+          keyDir,
         );
         io.err(
-          `de-identified: studies are named by pseudonyms; the re-identification key is ${secretPath(outDir)} ` +
+          `de-identified: studies are named by pseudonyms; the re-identification key is ${secretPath(outDir, keyDir)} ` +
             `(linkage table ${linkage}): keep ${path.dirname(linkage)} back, share the output without it`,
         );
       }
@@ -333,7 +349,7 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
-      const s = writeSummary(outDir, new Set(studies.map((x) => x.key)), o.deidentify);
+      const s = writeSummary(outDir, new Set(studies.map((x) => x.key)), o.deidentify, keyDir);
       io.out(`${s.done} done, ${s.failed} failed of ${studies.length}: ${path.join(outDir, 'summary.csv')}`);
       if (controller.signal.aborted) throw new CliError('interrupted', 130);
       const missing = studies.length - s.done - s.failed;

@@ -14,6 +14,7 @@ import { stableUid } from '../../core/common/dicom/stable-uid';
 import { readSr } from '../../core/common/results';
 import { readDataset } from '../../core/common/results/dcmjs';
 import {
+  DEID_MARKER,
   REIDENTIFY_DIR,
   REIDENTIFY_LINKAGE,
   secretPath,
@@ -159,6 +160,40 @@ describe('qiview batch <folder> --deidentify', () => {
     const leaks = findLeaks(out, NEEDLES, [REIDENTIFY_DIR]);
     expect(leaks, JSON.stringify(leaks.slice(0, 10), null, 1)).toEqual([]);
   }, 30_000);
+
+  it('--reidentify-dir keeps the key off the output: nothing under out/ names a source study, no exception', async () => {
+    const out2 = path.join(tmp, 'out-apart');
+    const keys = path.join(tmp, 'site-keys');
+    const run = (...args: string[]) =>
+      runBatch({ source: tree, plugin: PLUGIN, out: out2, dataDir, args: ['--no-results', ...args] });
+    const first = await run('--deidentify', '--reidentify-dir', keys);
+    expect([0, 1], first.io.errs.join('\n')).toContain(first.code); // 1 when run alone: the broken study
+    expect(existsSync(path.join(out2, REIDENTIFY_DIR))).toBe(false);
+    expect(readdirSync(keys).sort()).toEqual([REIDENTIFY_LINKAGE, 'reidentify-secret']);
+    expect(findLeaks(out2, NEEDLES)).toEqual([]); // the whole output folder, nothing excepted
+    const marker = JSON.parse(readFileSync(path.join(out2, DEID_MARKER), 'utf8'));
+    const p = StudyPseudonyms.forOutDir(out2, keys);
+    expect(marker.keyId).toBe(p.keyId);
+    const rows = readSummary(out2);
+    expect(rows.map((r) => r.study_key).sort()).toEqual(FOLDERS.map((f) => p.studyKey(f)).sort());
+    // another output folder gets another key: the same source folder has unrelated pseudonyms there
+    expect(rows.map((r) => r.study_key)).not.toContain(StudyPseudonyms.forOutDir(out).studyKey(FOLDERS[0]!));
+    // a re-run without the key folder is refused (no second set of pseudonyms, no key created in out/)
+    const lost = await run('--deidentify');
+    expect(lost.code).toBe(2);
+    expect(lost.io.errs.join('\n')).toMatch(
+      /de-identified with the re-identification key [0-9a-f]{16}, not found/,
+    );
+    expect(existsSync(path.join(out2, REIDENTIFY_DIR))).toBe(false);
+    // with it, a re-run skips every study
+    const again = await run('--deidentify', '--reidentify-dir', keys);
+    expect(again.code, again.io.errs.join('\n')).toBe(first.code);
+    expect(again.io.errs.some((l) => /skipped=3 /.test(l))).toBe(true);
+    expect(readSummary(out2)).toEqual(rows);
+    const plain = await run();
+    expect(plain.code).toBe(2);
+    expect(plain.io.errs.join('\n')).toMatch(/is a de-identified output folder/);
+  }, 60_000);
 
   it('without --deidentify nothing changes: folder names and study_key are the source folders', async () => {
     const plain = path.join(tmp, 'out-plain');

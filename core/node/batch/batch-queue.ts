@@ -29,12 +29,18 @@ export interface QueueRunConfig {
    * (`<outDir>/.qiview/reidentify-secret`, shared by every worker through the shared output folder).
    */
   deidentify?: boolean;
+  /** Folder of the re-identification key when not `<outDir>/.qiview` (a path every worker sees). */
+  reidentifyDir?: string;
 }
 
 /** The ledger of a run's output folder (pseudonymous for de-identified runs). */
-export function ledgerOf(config: Pick<QueueRunConfig, 'outDir' | 'deidentify'>): StudyLedger {
+export function ledgerOf(
+  config: Pick<QueueRunConfig, 'outDir' | 'deidentify' | 'reidentifyDir'>,
+): StudyLedger {
   return new StudyLedger(config.outDir, {
-    pseudonyms: config.deidentify ? StudyPseudonyms.forOutDir(config.outDir) : undefined,
+    pseudonyms: config.deidentify
+      ? StudyPseudonyms.forOutDir(config.outDir, config.reidentifyDir)
+      : undefined,
   });
 }
 

@@ -92,7 +92,7 @@ export async function processorFromConfig(
     stow: o.stow,
     deidentify: o.deidentify,
     // the output folder's secret: the same pseudonyms as the ledger's, on every machine sharing the folder
-    pseudonyms: o.deidentify ? StudyPseudonyms.forOutDir(config.outDir) : undefined,
+    pseudonyms: o.deidentify ? StudyPseudonyms.forOutDir(config.outDir, config.reidentifyDir) : undefined,
     resultsStore: store,
     priorsFrom: o.priorsFrom,
   });

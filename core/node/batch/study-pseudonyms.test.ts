@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stableUid } from '../../common/dicom/stable-uid';
-import { secretPath, StudyPseudonyms, writeLinkage } from './study-pseudonyms';
+import { DEID_MARKER, secretPath, StudyPseudonyms, writeLinkage } from './study-pseudonyms';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'qiview-pseudonyms-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -70,6 +70,16 @@ describe('StudyPseudonyms', () => {
     expect(statSync(secretPath(out)).mode & 0o077).toBe(0);
     expect(readFileSync(secretPath(out), 'utf8')).toMatch(/^# Qiview re-identification key/);
     expect(StudyPseudonyms.forOutDir(path.join(tmp, 'other')).studyKey('k')).not.toBe(keys[0]);
+    // the folder is marked with the key id; another key (or none) for it is refused
+    expect(JSON.parse(readFileSync(path.join(out, DEID_MARKER), 'utf8')).keyId).toBe(
+      StudyPseudonyms.forOutDir(out).keyId,
+    );
+    const elsewhere = path.join(tmp, 'keys-elsewhere');
+    StudyPseudonyms.forKeyDir(elsewhere);
+    expect(() => StudyPseudonyms.forOutDir(out, elsewhere)).toThrow(
+      /de-identified with the re-identification key/,
+    );
+    expect(() => StudyPseudonyms.forOutDir(out, path.join(tmp, 'none'))).toThrow(/not found/);
   }, 30_000);
 
   it('forOutDir refuses a file that is not a key; writeLinkage keeps earlier rows', () => {

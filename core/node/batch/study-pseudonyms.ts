@@ -13,18 +13,23 @@
  * - every source UID the outputs reference (study, series, instances) is replaced by `2.25.<128 bits of the HMAC>`;
  * - the BIDS subject label is `s<10 hex>` of the HMAC.
  *
- * The secret is created once per output folder in `<out>/.qiview/reidentify-secret` ({@link REIDENTIFY_DIR}),
- * by an atomic hard link, so concurrent `qiview batch`/`qiview worker` processes sharing the folder (queue workers
- * on other machines) agree on it. Re-runs of the same output folder (resume, `--retry-failed`, queue re-deliveries)
- * map each study to the same pseudonym, so finished studies are skipped. Without the secret the pseudonyms cannot
- * be computed from a source key (HMAC, 256-bit secret); with it, the site can re-identify. The `.qiview` folder is
- * the re-identification key: keep it back (the batch also writes `.qiview/reidentify-linkage.csv`, pseudonym →
- * source key) and share the output folder without it. Losing it means a re-run cannot resume the de-identified run.
+ * The secret is created once per output folder in its key folder: `<out>/.qiview/` ({@link REIDENTIFY_DIR}) by
+ * default, or a folder of the site's choosing off the shared output (`qiview batch --reidentify-dir`), as
+ * `reidentify-secret`, by an atomic hard link, so concurrent `qiview batch`/`qiview worker` processes (queue workers
+ * on other machines, which see the same paths) agree on it. Re-runs of the same output folder (resume,
+ * `--retry-failed`, queue re-deliveries) map each study to the same pseudonym, so finished studies are skipped.
+ * Without the secret the pseudonyms cannot be computed from a source key (HMAC, 256-bit secret); with it, the site
+ * can re-identify. The key folder is the re-identification key: keep it back (the batch also writes
+ * `reidentify-linkage.csv` there, pseudonym → source key) and share the output folder without it.
+ *
+ * The output folder itself records `deidentified.json` ({@link DEID_MARKER}) with a key id (an HMAC of a constant,
+ * which reveals nothing of the secret): a re-run with another or a lost key is refused instead of giving every
+ * study a second pseudonym, and a run without `--deidentify` into it is refused.
  *
  * @packageDocumentation
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Folder inside the output folder that holds the re-identification key; never share it with the outputs. */
@@ -33,6 +38,8 @@ export const REIDENTIFY_DIR = '.qiview';
 export const REIDENTIFY_SECRET = 'reidentify-secret';
 /** The linkage table (pseudonym, source key) inside {@link REIDENTIFY_DIR}. */
 export const REIDENTIFY_LINKAGE = 'reidentify-linkage.csv';
+/** File in a de-identified output folder's root that marks it as such, with the key id. */
+export const DEID_MARKER = 'deidentified.json';
 
 const HEADER =
   '# Qiview re-identification key of this de-identified output folder.\n' +
@@ -60,12 +67,52 @@ export class StudyPseudonyms {
   }
 
   /**
-   * The pseudonyms of an output folder: reads `<out>/.qiview/reidentify-secret`, creating it (0600) when absent.
-   * Creation is a hard link of a complete temp file, which fails when another process created it first; then
-   * that one is read, so every process of a run agrees.
+   * The pseudonyms of an output folder, whose key is in `keyDir` (default `<out>/.qiview`); see the module notes.
+   * Creates the key (and the folder's {@link DEID_MARKER}) on the first run; refuses a key other than the one the
+   * folder was de-identified with, and a missing one.
    */
-  static forOutDir(outDir: string): StudyPseudonyms {
-    const file = secretPath(outDir);
+  static forOutDir(outDir: string, keyDir?: string): StudyPseudonyms {
+    const dir = keyDir ?? path.join(outDir, REIDENTIFY_DIR);
+    const marker = readMarker(outDir);
+    const secret = path.join(dir, REIDENTIFY_SECRET);
+    if (marker && !existsSync(secret)) {
+      throw new Error(
+        `${outDir} was de-identified with the re-identification key ${marker.keyId}, not found at ${secret}: ` +
+          'give the folder that holds it (--reidentify-dir)',
+      );
+    }
+    const p = StudyPseudonyms.forKeyDir(dir);
+    if (marker && marker.keyId !== p.keyId) {
+      throw new Error(
+        `${outDir} was de-identified with the re-identification key ${marker.keyId}, but ${secret} is key ` +
+          `${p.keyId}: give the folder that holds the run's key (--reidentify-dir)`,
+      );
+    }
+    if (!marker) {
+      mkdirSync(outDir, { recursive: true });
+      const file = path.join(outDir, DEID_MARKER);
+      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      const note =
+        'Studies in this folder are named by keyed pseudonyms (HMAC-SHA256); the re-identification key is kept by ' +
+        'the site that ran the batch.';
+      writeFileSync(tmp, JSON.stringify({ deidentified: true, keyId: p.keyId, note }, null, 2) + '\n');
+      renameSync(tmp, file);
+    }
+    return p;
+  }
+
+  /** Identifies the key without revealing it (HMAC of a constant). */
+  get keyId(): string {
+    return this.hmac('qiview key id').toString('hex').slice(0, 16);
+  }
+
+  /**
+   * The pseudonyms of the key in `dir`: reads `dir/reidentify-secret`, creating it (0600) when absent. Creation is
+   * a hard link of a complete temp file, which fails when another process created it first; then that one is read,
+   * so every process of a run agrees.
+   */
+  static forKeyDir(dir: string): StudyPseudonyms {
+    const file = path.join(dir, REIDENTIFY_SECRET);
     const read = (): StudyPseudonyms | undefined => {
       let text: string;
       try {
@@ -149,17 +196,36 @@ export class StudyPseudonyms {
   }
 }
 
-/** Path of an output folder's re-identification secret. */
-export function secretPath(outDir: string): string {
-  return path.join(outDir, REIDENTIFY_DIR, REIDENTIFY_SECRET);
+/** Path of an output folder's re-identification secret (in `keyDir`, default `<out>/.qiview`). */
+export function secretPath(outDir: string, keyDir?: string): string {
+  return path.join(keyDir ?? path.join(outDir, REIDENTIFY_DIR), REIDENTIFY_SECRET);
+}
+
+/** The {@link DEID_MARKER} of an output folder, if it is a de-identified one. */
+export function readMarker(outDir: string): { keyId: string } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path.join(outDir, DEID_MARKER), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const m = JSON.parse(text) as { keyId?: unknown };
+  if (typeof m.keyId !== 'string') throw new Error(`${path.join(outDir, DEID_MARKER)}: no keyId`);
+  return { keyId: m.keyId };
 }
 
 /**
- * Writes `<out>/.qiview/reidentify-linkage.csv` (pseudonym, source key), the table a site keeps to link results
- * back; atomically, replacing an older one (rows of keys not in `sourceKeys` from earlier runs are kept).
+ * Writes `reidentify-linkage.csv` (pseudonym, source key) into the key folder (default `<out>/.qiview`), the table a
+ * site keeps to link results back; atomically, replacing an older one (rows of keys not in `sourceKeys` from
+ * earlier runs are kept).
  */
-export function writeLinkage(outDir: string, p: StudyPseudonyms, sourceKeys: string[]): string {
-  const file = path.join(outDir, REIDENTIFY_DIR, REIDENTIFY_LINKAGE);
+export function writeLinkage(
+  outDir: string,
+  p: StudyPseudonyms,
+  sourceKeys: string[],
+  keyDir?: string,
+): string {
+  const file = path.join(keyDir ?? path.join(outDir, REIDENTIFY_DIR), REIDENTIFY_LINKAGE);
   const rows = new Map<string, string>();
   try {
     for (const line of readFileSync(file, 'utf8').split(/\r?\n/).slice(1)) {
