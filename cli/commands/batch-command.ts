@@ -160,7 +160,7 @@ export function batchCommand(io: CliIo, globals: () => { dataDir?: string }): Co
     .option('--no-results', 'do not record results in a database')
     .option(
       '--deidentify',
-      'apply the PS3.15 basic profile to the DICOM outputs; studies named by keyed pseudonyms (keep <out>/.qiview back: it is the re-identification key)',
+      'apply the PS3.15 basic profile to the DICOM outputs; studies named by keyed pseudonyms (the re-identification key, in <out>/.qiview or --reidentify-dir, stays at the site)',
     )
     .option(
       '--reidentify-dir <folder>',
