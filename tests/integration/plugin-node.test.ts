@@ -11,6 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisInput } from '@qiview/sdk';
 import { createRegistration } from '../../core/node/itk/registration';
+import {
+  type HostRegistrationApi,
+  RegistrationCancelledError,
+} from '../../core/common/plugin-host/run-plugin';
 import { runPlugin } from '../../core/node/plugin-host';
 import { EXAMPLE_PHANTOM_EXPECTED as E, makeExamplePhantom } from '../../plugins/example/phantom';
 import { resultDigest } from './plugin-digest';
@@ -208,6 +212,83 @@ describe('Node plugin host: registration', () => {
     expect(r).toMatchObject({ ok: false, reason: 'error', code: 'bad-volumes' });
     expect(r.ok || r.message).toContain('fixed and moving differ');
   });
+
+  /** A host registration that records its signal and settles only when that signal aborts (as the browser's does). */
+  const stalledRegistration = () => {
+    const seen: { signal?: AbortSignal; calls: number; started: Promise<void> } = {
+      calls: 0,
+      started: Promise.resolve(),
+    };
+    let started = () => {};
+    seen.started = new Promise((r) => (started = r));
+    const registration: HostRegistrationApi = {
+      register: (_f, _m, _o, signal) => {
+        seen.calls++;
+        seen.signal = signal;
+        started();
+        return new Promise((_, reject) =>
+          signal?.addEventListener('abort', () => reject(new RegistrationCancelledError()), { once: true }),
+        );
+      },
+    };
+    return { seen, registration };
+  };
+
+  it("aborts the host's registration when the run is cancelled while it registers", async () => {
+    const { seen, registration } = stalledRegistration();
+    const controller = new AbortController();
+    const run = runPlugin({
+      pluginDir: dir('org.qiview.testing.registration'),
+      input: input(),
+      registration,
+      signal: controller.signal,
+      cancelGraceMs: 200,
+    });
+    await seen.started;
+    expect(seen.signal?.aborted).toBe(false);
+    const t = performance.now();
+    controller.abort();
+    const r = await run;
+    expect(r).toMatchObject({ ok: false, reason: 'cancelled' });
+    expect(seen.calls).toBe(1);
+    expect(seen.signal?.aborted).toBe(true);
+    expect(seen.signal?.reason).toBeInstanceOf(RegistrationCancelledError);
+    console.log(
+      `cancel during host registration: run ended ${Math.round(performance.now() - t)} ms after Cancel`,
+    );
+  }, 30_000);
+
+  it("aborts the host's registration when the run times out while it registers", async () => {
+    const { seen, registration } = stalledRegistration();
+    const r = await runPlugin({
+      pluginDir: dir('org.qiview.testing.registration'),
+      input: input(),
+      registration,
+      timeoutMs: 1500,
+    });
+    expect(r).toMatchObject({ ok: false, reason: 'timeout' });
+    expect(seen.calls).toBe(1);
+    expect(seen.signal?.aborted).toBe(true);
+  }, 30_000);
+
+  it("leaves the host's registration signal alone in a run that ends normally", async () => {
+    const signals: AbortSignal[] = [];
+    const elastix = createRegistration();
+    const r = await runPlugin({
+      pluginDir: dir('org.qiview.testing.registration'),
+      input: input(),
+      registration: {
+        register: (f, m, o, signal) => {
+          if (signal) signals.push(signal);
+          return elastix.register(f, m, o);
+        },
+      },
+    });
+    if (!r.ok) throw new Error(`${r.reason}: ${r.message}`);
+    expect(r.result.measurements.find((x) => x.key === 'tx_mm')!.value).toBeCloseTo(6, 0);
+    expect(signals).toHaveLength(1);
+    expect(signals[0]!.aborted).toBe(false);
+  }, 60_000);
 
   it('gives no registration to a plugin that did not ask for the permission', async () => {
     const copy = path.join(tmp, 'no-permission');

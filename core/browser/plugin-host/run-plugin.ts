@@ -2,9 +2,9 @@
  * Runs a plugin bundle in a module Web Worker in the browser (same protocol and same bundle as Node). The page
  * stays responsive whatever the plugin does: a hang is cut at the time limit by terminating the worker.
  */
-import type { RegistrationApi } from '@qiview/sdk';
 import { createBrowserRegistration } from '../itk/registration';
 import {
+  type HostRegistrationApi,
   runPluginInWorker,
   type PluginWorker,
   type RunOutcome,
@@ -19,12 +19,13 @@ export interface BrowserRunPluginOptions extends Omit<RunPluginOptions, 'registr
   runtimeUrl: string;
   /**
    * Registration answered by the page for a plugin with the `registration` permission (default: itk-wasm elastix
-   * with the assets under `itk/` next to `plugins/`, see vite.config.ts); `false` offers none.
+   * with the assets under `itk/` next to `plugins/`, see vite.config.ts); `false` offers none. The default's
+   * pipeline worker is terminated when the run ends while it registers (see {@link HostRegistrationApi}).
    */
-  registration?: RegistrationApi | false;
+  registration?: HostRegistrationApi | false;
 }
 
-let defaultRegistration: RegistrationApi | undefined;
+let defaultRegistration: HostRegistrationApi | undefined;
 
 function webWorker(url: string): PluginWorker {
   const w = new Worker(url, { type: 'module', name: 'qiview-plugin' });

@@ -34,6 +34,31 @@ export interface PluginWorker {
   terminate(): void | Promise<unknown>;
 }
 
+/**
+ * The host's side of registration: the SDK's {@link RegistrationApi} (the plugin-facing signature is unchanged) plus
+ * an optional abort signal that {@link runPluginInWorker} passes and aborts when the run ends for any reason (cancel,
+ * timeout, crash, result) while this registration is still in flight. An implementation that can stop its work
+ * (the browser's itk-wasm pipeline worker) should do so and reject with a cancellation error; one that cannot may
+ * ignore the signal (its late answer is dropped). Any plain `RegistrationApi` is a valid `HostRegistrationApi`.
+ */
+export interface HostRegistrationApi {
+  register(
+    fixed: Parameters<RegistrationApi['register']>[0],
+    moving: Parameters<RegistrationApi['register']>[1],
+    options: Parameters<RegistrationApi['register']>[2],
+    signal?: AbortSignal,
+  ): ReturnType<RegistrationApi['register']>;
+}
+
+/** The error a host registration rejects with when its run ended before it finished (`code` 'cancelled'). */
+export class RegistrationCancelledError extends Error {
+  readonly code = 'cancelled';
+  constructor(message = 'registration cancelled: the plugin run ended') {
+    super(message);
+    this.name = 'RegistrationCancelledError';
+  }
+}
+
 /** A log line recorded during a run. */
 export interface RunLog {
   severity: Severity;
@@ -73,8 +98,9 @@ export interface RunPluginOptions {
   /**
    * Registration run by the host for the plugin (browser: elastix on the page; Node: optional, the worker has its own),
    * answered over the protocol (`register` / `registered`); only used when the manifest grants `registration`.
+   * Each call gets an abort signal that is aborted when the run ends while that registration is in flight.
    */
-  registration?: RegistrationApi;
+  registration?: HostRegistrationApi;
 }
 
 /** Everything the environment runner resolved for {@link runPluginInWorker}. */
@@ -134,10 +160,14 @@ export async function runPluginInWorker(
   return new Promise<RunOutcome>((resolve) => {
     let done = false;
     const timers: Array<ReturnType<typeof setTimeout>> = [];
+    /** One controller per host registration still in flight; all aborted when the run ends. */
+    const registrations = new Set<AbortController>();
     const finish = (outcome: RunOutcome) => {
       if (done) return;
       done = true;
       timers.forEach(clearTimeout);
+      for (const c of registrations) c.abort(new RegistrationCancelledError());
+      registrations.clear();
       spec.signal?.removeEventListener('abort', onAbort);
       void Promise.resolve(worker.terminate()).catch(() => undefined);
       resolve(outcome);
@@ -202,15 +232,25 @@ export async function runPluginInWorker(
           answer({ error: new Error('this host offers no registration to the plugin') });
         else {
           const tr = performance.now();
-          reg.register(m.fixed, m.moving, m.options).then(
-            (result) => {
-              const message = `host registration (${result.transform.kind}): ${Math.round(performance.now() - tr)} ms`;
-              logs.push({ severity: 'info', message });
-              spec.onLog?.('info', message);
-              answer({ result });
-            },
-            (error: unknown) => answer({ error }),
-          );
+          const controller = new AbortController();
+          registrations.add(controller);
+          let pending: ReturnType<RegistrationApi['register']>;
+          try {
+            pending = reg.register(m.fixed, m.moving, m.options, controller.signal);
+          } catch (e) {
+            pending = Promise.reject(e);
+          }
+          pending
+            .finally(() => registrations.delete(controller))
+            .then(
+              (result) => {
+                const message = `host registration (${result.transform.kind}): ${Math.round(performance.now() - tr)} ms`;
+                logs.push({ severity: 'info', message });
+                spec.onLog?.('info', message);
+                answer({ result });
+              },
+              (error: unknown) => answer({ error }),
+            );
         }
       } else if (m.type === 'result') {
         const problems = validateResult(
