@@ -28,6 +28,8 @@ let page: Page;
 let dir: string;
 let files: string[] = [];
 let truthExtent: number;
+/** itk-wasm's pipeline workers this page started, and whether each has been terminated. */
+const itkWorkers: Array<{ url: string; closed: boolean }> = [];
 
 test.beforeAll(async ({ browser }) => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'qiview-e2e-lung-prior-'));
@@ -42,6 +44,12 @@ test.beforeAll(async ({ browser }) => {
     [later.volume, '20260301'],
   ]);
   page = await openAppPage(browser, { freshLibrary: true });
+  page.on('worker', (w) => {
+    if (!w.url().includes('itk-wasm-pipeline')) return;
+    const entry = { url: w.url(), closed: false };
+    itkWorkers.push(entry);
+    w.on('close', () => (entry.closed = true));
+  });
 });
 
 test.afterAll(async () => {
@@ -108,4 +116,35 @@ test('from the latest study the prior is the newest earlier one (2025), never th
   await expect(page.getByTestId('plugin-match-note')).toContainText(
     'No prior: no earlier study of this patient',
   );
+});
+
+test("Cancel while the page registers the prior terminates itk-wasm's worker; the next run starts a fresh one", async () => {
+  // The first test left one itk-wasm pipeline worker alive (kept for reuse between registrations).
+  expect(itkWorkers.filter((w) => !w.closed)).toHaveLength(1);
+  await page.getByTestId('browser-series').filter({ hasText: 'Chest 2025' }).dblclick();
+  await expect(page.getByTestId('plugin-match-prior')).toContainText('Chest 2024');
+  await page.getByTestId('plugin-run').click();
+  // The plugin reports this stage and asks the page to register in the same task.
+  await expect(page.getByTestId('plugin-stage')).toContainText('registering the prior CT', {
+    timeout: 240_000,
+  });
+  const t0 = Date.now();
+  await page.getByTestId('plugin-cancel').click();
+  await expect(page.getByTestId('plugin-error')).toHaveAttribute('data-reason', 'cancelled', {
+    timeout: 30_000,
+  });
+  await expect.poll(() => itkWorkers.filter((w) => !w.closed).length, { timeout: 10_000 }).toBe(0);
+  const cancelS = (Date.now() - t0) / 1000;
+  // A new run registers with a fresh worker (not the terminated one) and gets elastix's answer.
+  await page.getByTestId('plugin-run').click();
+  await expect(page.getByTestId('plugin-done').or(page.getByTestId('plugin-error'))).toBeVisible({
+    timeout: 240_000,
+  });
+  await expect(page.getByTestId('plugin-done')).toBeVisible();
+  await expect(page.locator('[data-testid=parameter-table] tr[data-key="registration"]')).toContainText(
+    'elastix rigid (itk-wasm)',
+  );
+  console.log(JSON.stringify({ cancelS, itkWorkers }));
+  expect(itkWorkers).toHaveLength(2);
+  expect(itkWorkers.map((w) => w.closed)).toEqual([true, false]);
 });
