@@ -18,20 +18,13 @@ export function affineProblem(m: unknown): string | undefined {
   return undefined;
 }
 
-function determinant(m: number[]): number {
-  const [a, b, c, , d, e, f, , g, h, i] = m as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+/** The 3 × 3 linear part A of [A | b], row-major. */
+function linearPart(m: readonly number[]): number[] {
+  return [m[0]!, m[1]!, m[2]!, m[4]!, m[5]!, m[6]!, m[8]!, m[9]!, m[10]!];
+}
+
+function determinant(m: readonly number[]): number {
+  const [a, b, c, d, e, f, g, h, i] = linearPart(m);
   return a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
 }
 
@@ -48,20 +41,8 @@ export function applyAffine(m: readonly number[], p: readonly number[]): Vec3 {
 export function invertAffine(m: readonly number[]): number[] {
   const problem = affineProblem(m);
   if (problem) throw new Error(`affine matrix ${problem}`);
-  const [a, b, c, , d, e, f, , g, h, i] = m as unknown as number[] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const det = determinant(m as number[]);
+  const [a, b, c, d, e, f, g, h, i] = linearPart(m);
+  const det = determinant(m);
   // adjugate / det
   const inv = [
     (e * i - f * h) / det,
