@@ -179,12 +179,24 @@ export interface QueueWorkerOptions {
  */
 export async function runQueueWorker(o: QueueWorkerOptions): Promise<void> {
   const workerId = `${hostname()}:${process.pid}`;
+  // One ledger per output folder, made on its first job: its pseudonyms read and check the folder's key once, not
+  // for every job.
+  const ledgers = new Map<string, StudyLedger>();
+  const ledgerFor = (config: QueueRunConfig): StudyLedger => {
+    const id = JSON.stringify([config.outDir, Boolean(config.deidentify), config.reidentifyDir ?? null]);
+    let ledger = ledgers.get(id);
+    if (!ledger) {
+      ledger = ledgerOf(config);
+      ledgers.set(id, ledger);
+    }
+    return ledger;
+  };
   const worker = new Worker<StudyJob>(
     o.queueName,
     async (job: Job<StudyJob>) => {
       const { config, study } = job.data;
       const processor = await o.processorFor(config);
-      const ledger = ledgerOf(config);
+      const ledger = ledgerFor(config);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const outcome = await executeStudy(ledger, study, processor, {
         worker: workerId,

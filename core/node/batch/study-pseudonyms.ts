@@ -52,7 +52,6 @@ const PSEUDONYM = /^(study-[0-9a-f]{20}|2\.25\.\d+)$/;
 
 /** Keyed, deterministic pseudonyms of one de-identified output folder. */
 export class StudyPseudonyms {
-  private readonly cache = new Map<string, string>();
   private constructor(private readonly secret: Buffer) {}
 
   /** Pseudonyms under a given secret (at least 16 bytes); tests and callers that keep the key elsewhere. */
@@ -72,7 +71,7 @@ export class StudyPseudonyms {
    * folder was de-identified with, and a missing one.
    */
   static forOutDir(outDir: string, keyDir?: string): StudyPseudonyms {
-    const dir = keyDir ?? path.join(outDir, REIDENTIFY_DIR);
+    const dir = keyDirOf(outDir, keyDir);
     const marker = readMarker(outDir);
     const secret = path.join(dir, REIDENTIFY_SECRET);
     if (marker && !existsSync(secret)) {
@@ -154,13 +153,9 @@ export class StudyPseudonyms {
   uid(sourceKey: string, sourceUid: string): string {
     const u = sourceUid.trim();
     if (!u) return '';
-    const k = `uid\n${sourceKey}\n${u}`;
-    let v = this.cache.get(k);
-    if (!v) {
-      v = `2.25.${BigInt(`0x${this.hmac(k).subarray(0, 16).toString('hex')}`).toString()}`;
-      this.cache.set(k, v);
-    }
-    return v;
+    // Not memoised: one HMAC is about a microsecond, while a map of every UID a long-running queue worker has
+    // replaced (each referenced instance of thousands of studies) would only grow.
+    return `2.25.${BigInt(`0x${this.hmac(`uid\n${sourceKey}\n${u}`).subarray(0, 16).toString('hex')}`).toString()}`;
   }
 
   /** The study's pseudonym: its de-identified StudyInstanceUID when the key is a UID, else `study-<20 hex>`. */
@@ -196,9 +191,14 @@ export class StudyPseudonyms {
   }
 }
 
+/** An output folder's key folder: `keyDir` when given (`--reidentify-dir`), else `<out>/.qiview`. */
+function keyDirOf(outDir: string, keyDir?: string): string {
+  return keyDir ?? path.join(outDir, REIDENTIFY_DIR);
+}
+
 /** Path of an output folder's re-identification secret (in `keyDir`, default `<out>/.qiview`). */
 export function secretPath(outDir: string, keyDir?: string): string {
-  return path.join(keyDir ?? path.join(outDir, REIDENTIFY_DIR), REIDENTIFY_SECRET);
+  return path.join(keyDirOf(outDir, keyDir), REIDENTIFY_SECRET);
 }
 
 /** The {@link DEID_MARKER} of an output folder, if it is a de-identified one. */
@@ -225,7 +225,7 @@ export function writeLinkage(
   sourceKeys: string[],
   keyDir?: string,
 ): string {
-  const file = path.join(keyDir ?? path.join(outDir, REIDENTIFY_DIR), REIDENTIFY_LINKAGE);
+  const file = path.join(keyDirOf(outDir, keyDir), REIDENTIFY_LINKAGE);
   const rows = new Map<string, string>();
   try {
     for (const line of readFileSync(file, 'utf8').split(/\r?\n/).slice(1)) {
