@@ -150,17 +150,23 @@ export function parseManifest(json: unknown, sdkVersion: string = SDK_VERSION): 
 }
 
 /**
+ * The values of one attribute as series rules see them: an array's items, or a string split at `\\` (DICOM
+ * multi-values), each trimmed, blanks dropped; none for an absent attribute.
+ */
+export function attributeValues(raw: unknown): string[] {
+  return (Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : String(raw).split('\\'))
+    .map((v) => String(v).trim())
+    .filter((v) => v.length > 0);
+}
+
+/**
  * Whether a series' DICOM attributes satisfy every rule of an input. Multi-valued attributes (arrays, or strings
  * with backslashes like ImageType) match when any value matches.
  */
 export function matchesInput(input: ManifestInput, attributes: Record<string, unknown>): boolean {
   return input.rules.every((rule) => {
     const raw = attributes[rule.attribute];
-    const values = (
-      Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : String(raw).split('\\')
-    )
-      .map((v) => String(v).trim())
-      .filter((v) => v.length > 0);
+    const values = attributeValues(raw);
     const whole = Array.isArray(raw) ? raw.join('\\') : raw === undefined || raw === null ? '' : String(raw);
     let hit = false;
     if (rule.equals) hit = values.some((v) => rule.equals!.some((e) => e.toLowerCase() === v.toLowerCase()));

@@ -1,4 +1,4 @@
-import { matchesInput, type Manifest } from '@qiview/sdk';
+import { attributeValues, matchesInput, type Manifest } from '@qiview/sdk';
 
 /** A series the host could give a plugin. */
 export interface SeriesCandidate {
@@ -87,13 +87,6 @@ export function selectSeries(
   return errors.length ? { ok: false, errors, notes } : { ok: true, roles, notes };
 }
 
-/** Values of an attribute as matchesInput reads them (multi-values split, blanks dropped). */
-function valuesOf(raw: unknown): string[] {
-  return (Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : String(raw).split('\\'))
-    .map((v) => String(v).trim())
-    .filter((v) => v.length > 0);
-}
-
 /**
  * Whether a series known by only some of its attributes (a QIDO-RS answer: Modality, SeriesDescription…) could fill
  * one of the manifest's inputs: for some input, every rule on an attribute that has a value here holds. Rules on
@@ -106,7 +99,7 @@ export function mayFillAnyInput(
 ): boolean {
   return manifest.inputs.some((input) =>
     matchesInput(
-      { ...input, rules: input.rules.filter((r) => valuesOf(attributes[r.attribute]).length > 0) },
+      { ...input, rules: input.rules.filter((r) => attributeValues(attributes[r.attribute]).length > 0) },
       attributes,
     ),
   );
