@@ -1,7 +1,8 @@
 /**
  * Compressed-frame codecs: the WASM builds Cornerstone3D uses (libjpeg-turbo, CharLS, OpenJPEG, OpenJPH), the
- * JavaScript JPEG Lossless decoder and Cornerstone's JavaScript JPEG decoder for 12-bit JPEG. Loaded lazily, once. In Node the emscripten modules find their .wasm next to their
- * .js; a browser build calls {@link configureCodecs} with the URLs of the .wasm assets.
+ * JavaScript JPEG Lossless decoder and Cornerstone's JavaScript JPEG decoder for 12-bit JPEG. Loaded lazily, once. In
+ * Node the emscripten modules find their .wasm next to their .js; a browser build calls {@link configureCodecs} with
+ * the URLs of the .wasm assets.
  *
  * @packageDocumentation
  */

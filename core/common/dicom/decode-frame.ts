@@ -1,7 +1,8 @@
 /**
  * Pixel data of one frame → typed stored values, for every transfer syntax Qiview reads: implicit/explicit little
- * endian, explicit big endian, deflated, encapsulated uncompressed, RLE, JPEG baseline (8-bit), extended (8- and 12-bit)
- * and lossless, JPEG-LS, JPEG 2000 and HTJ2K. Values are stored values (no rescale); colour comes back interleaved RGB.
+ * endian, explicit big endian, deflated, encapsulated uncompressed, RLE, JPEG baseline (8-bit), extended (8- and
+ * 12-bit) and lossless, JPEG-LS, JPEG 2000 and HTJ2K. Values are stored values (no rescale); colour comes back
+ * interleaved RGB.
  *
  * @packageDocumentation
  */

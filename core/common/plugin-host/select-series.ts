@@ -41,8 +41,9 @@ function misfit(input: Manifest['inputs'][number], c: SeriesCandidate): string |
 
 /**
  * Assigns candidates to the manifest's inputs, in manifest order, each candidate to at most one role: the first
- * fitting candidate in the given order that fits no later input, else the first fitting one. A required role with no fitting candidate is an error naming the role and why
- * each candidate was refused; an optional role is simply left out.
+ * fitting candidate in the given order that fits no later input, else the first fitting one. A required role with no
+ * fitting candidate is an error naming the role and why each candidate was refused; an optional role is simply left
+ * out.
  */
 export function selectSeries(
   manifest: Pick<Manifest, 'inputs'>,
