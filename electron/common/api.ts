@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { CHANNELS, type Channel } from './channels';
+import type { ResultRecord } from '../../core/common/library/library-store';
 import type { IpcResult } from './ipc-result';
 
 export * from './channels';
@@ -318,6 +319,22 @@ export const ResultRecordMetaSchema = z.strictObject({
   error: z.string().max(100_000).optional(),
 });
 export type ResultRecordMeta = z.infer<typeof ResultRecordMetaSchema>;
+
+/** A result record's metadata as it crosses IPC (no payload path or payload; optional fields only when set). */
+export function resultRecordMeta(r: ResultRecord): ResultRecordMeta {
+  const m: ResultRecordMeta = {
+    id: r.id,
+    pluginId: r.pluginId,
+    pluginVersion: r.pluginVersion,
+    modelVersions: r.modelVersions,
+    inputSeriesUids: r.inputSeriesUids,
+    createdAt: r.createdAt,
+    status: r.status,
+  };
+  if (r.studyInstanceUid !== undefined) m.studyInstanceUid = r.studyInstanceUid;
+  if (r.error !== undefined) m.error = r.error;
+  return m;
+}
 
 export const PutResultRequestSchema = z.strictObject({
   record: ResultRecordMetaSchema,

@@ -15,7 +15,7 @@ import {
   IpcFailure,
   type ListResultsRequest,
   type PutResultRequest,
-  type ResultRecordMeta,
+  resultRecordMeta,
   type StoredResult,
 } from '../common/api';
 import type { ResultRecord, ResultsStore } from '../../core/common/library/library-store';
@@ -54,25 +54,10 @@ async function writeFileSynced(file: string, data: Uint8Array | string): Promise
 const toBytes = (b: ArrayBuffer | Uint8Array): Uint8Array =>
   b instanceof Uint8Array ? b : new Uint8Array(b);
 
-function metaOf(r: ResultRecord): ResultRecordMeta {
-  const m: ResultRecordMeta = {
-    id: r.id,
-    pluginId: r.pluginId,
-    pluginVersion: r.pluginVersion,
-    modelVersions: r.modelVersions,
-    inputSeriesUids: r.inputSeriesUids,
-    createdAt: r.createdAt,
-    status: r.status,
-  };
-  if (r.studyInstanceUid !== undefined) m.studyInstanceUid = r.studyInstanceUid;
-  if (r.error !== undefined) m.error = r.error;
-  return m;
-}
-
 /** What a stored result answers: the record's metadata with its payload, and the attachments' names and sizes. */
 function storedFrom(record: ResultRecord, payload: unknown, manifest: AttachmentManifest): StoredResult {
   return {
-    record: { ...metaOf(record), ...(payload !== undefined ? { payload } : {}) },
+    record: { ...resultRecordMeta(record), ...(payload !== undefined ? { payload } : {}) },
     attachments: manifest.attachments.map((a) => ({ name: a.name, bytes: a.bytes })),
   };
 }

@@ -4,7 +4,7 @@
  * SQLite library behind the `results:*` channels of `window.qiview` (records in the database, payload and voxel
  * attachments as files in the user-data folder). The results history and the signed-report store use only this.
  */
-import type { QiviewApi, ResultRecordMeta, StoredResult } from '../../electron/common/api';
+import { resultRecordMeta, type QiviewApi, type StoredResult } from '../../electron/common/api';
 import type { IpcResult } from '../../electron/common/ipc-result';
 import type { ResultQuery, ResultRecord } from '../../core/common/library/library-store';
 import { openIdbLibraryStore, type IdbLibraryStore } from '../../core/browser/library/idb-library-store';
@@ -80,19 +80,8 @@ export function createBridgeResultStore(api: QiviewApi): ResultStore {
   return {
     kind: 'desktop-library',
     async putResult(record, attachments) {
-      const meta: ResultRecordMeta = {
-        id: record.id,
-        pluginId: record.pluginId,
-        pluginVersion: record.pluginVersion,
-        modelVersions: record.modelVersions,
-        inputSeriesUids: record.inputSeriesUids,
-        createdAt: record.createdAt,
-        status: record.status,
-      };
-      if (record.studyInstanceUid !== undefined) meta.studyInstanceUid = record.studyInstanceUid;
-      if (record.error !== undefined) meta.error = record.error;
       const request: Parameters<QiviewApi['putResult']>[0] = {
-        record: meta,
+        record: resultRecordMeta(record),
         payloadJson: JSON.stringify(record.payload ?? null),
       };
       if (attachments)
