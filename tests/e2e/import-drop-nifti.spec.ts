@@ -6,7 +6,7 @@ import { test, expect } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ctSeriesFiles } from '../phantoms/ct-series';
-import { dropOnStudyBrowser, loadAppInEnglish } from './support/app-page';
+import { dropOnStudyBrowser, loadAppInEnglish, pickInStudyBrowser } from './support/app-page';
 import { canvasStats, waitForImage } from './support/viewer-page';
 
 const NIFTI = path.resolve(process.cwd(), '../shared/data/ct-totalseg-abdomen/example_ct_sm.nii.gz');
@@ -29,9 +29,7 @@ test('drop files onto the browser: DICOM imported, junk skipped, series opens', 
 test('NIfTI volume (shared TotalSegmentator CT) lists and opens', async ({ page }) => {
   test.skip(!existsSync(NIFTI), `${NIFTI} absent`);
   await loadAppInEnglish(page, { freshLibrary: true });
-  const chooser = page.waitForEvent('filechooser');
-  await page.click('[data-testid=browser-open-files]');
-  await (await chooser).setFiles(NIFTI);
+  await pickInStudyBrowser(page, NIFTI);
   await expect(page.getByTestId('import-summary')).toContainText('1 files read');
   const series = page.getByTestId('browser-series');
   await expect(series).toHaveCount(1);

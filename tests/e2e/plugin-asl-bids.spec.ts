@@ -15,6 +15,7 @@ import { readNifti } from '../../core/common/nifti/read-nifti';
 import { writeNifti } from '../../core/common/results';
 import { DRO_DIR, hasDro } from '../phantoms/asl-dro-input';
 import { makeMultiPldPhantom } from '../phantoms/asl-multi-pld';
+import { pickInStudyBrowser } from './support/app-page';
 
 const ASL = 'org.qiview.asl-perfusion';
 
@@ -61,9 +62,10 @@ test.afterAll(async () => {
 });
 
 async function pick(names: string[]): Promise<void> {
-  const chooser = page.waitForEvent('filechooser');
-  await page.click('[data-testid=browser-open-files]');
-  await (await chooser).setFiles(names.map((n) => path.join(dir, n)));
+  await pickInStudyBrowser(
+    page,
+    names.map((n) => path.join(dir, n)),
+  );
 }
 
 async function measured(key: string): Promise<number> {

@@ -21,7 +21,7 @@ import type { Vec3 } from '@qiview/sdk';
 import { runAsl } from '../../plugins/asl-perfusion';
 import { makeMultiPldPhantom } from '../phantoms/asl-multi-pld';
 import { createTestContext } from '../support/node-context';
-import { measuredValue, openAppPage } from './support/app-page';
+import { measuredValue, openAppPage, pickInStudyBrowser } from './support/app-page';
 import { regionColour } from './support/colour-regions';
 
 const ASL = 'org.qiview.asl-perfusion';
@@ -41,12 +41,6 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function pick(files: string[]): Promise<void> {
-  const chooser = page.waitForEvent('filechooser');
-  await page.click('[data-testid=browser-open-files]');
-  await (await chooser).setFiles(files);
-}
-
 async function runAndWait(): Promise<void> {
   await page.getByTestId('plugin-run').click();
   await expect(page.getByTestId('plugin-done').or(page.getByTestId('plugin-error'))).toBeVisible({
@@ -59,7 +53,7 @@ const paramRow = (key: string) => page.locator(`[data-testid=parameter-table] tr
 
 /** Opens the study's ASL series, selects the plugin, types PLD and label duration, checks the input match. */
 async function openAndMatch(files: string[], asl: string, m0: string, extra: Record<string, string>) {
-  await pick(files);
+  await pickInStudyBrowser(page, files);
   await page.getByTestId('browser-series').filter({ hasText: asl }).dblclick();
   await page.selectOption('[data-testid=plugin-select]', ASL);
   await expect(page.getByTestId('plugin-match-asl')).toContainText(asl);

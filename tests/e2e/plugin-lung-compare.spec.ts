@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chestPhantom } from '../phantoms/chest-phantom';
 import { moveRigidly } from '../phantoms/rigid-move';
-import { openAppPage } from './support/app-page';
+import { openAppPage, pickInStudyBrowser } from './support/app-page';
 import { writeLungFollowUpStudies } from './support/lung-follow-up-studies';
 import { regionColour } from './support/colour-regions';
 import { dragInViewport, viewportPoint, waitForImage } from './support/viewer-page';
@@ -133,9 +133,7 @@ async function sliceOf(id: string): Promise<number> {
 }
 
 test('follow-up run on the 2025 series with the 2024 study as prior', async () => {
-  const chooser = page.waitForEvent('filechooser');
-  await page.click('[data-testid=browser-open-files]');
-  await (await chooser).setFiles(files);
+  await pickInStudyBrowser(page, files);
   await expect(page.getByTestId('import-summary')).toContainText(`${files.length} files read`);
   await page.getByTestId('browser-series').filter({ hasText: 'Chest 2025' }).dblclick();
   await page.selectOption('[data-testid=plugin-select]', LUNG);

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chestPhantom } from '../phantoms/chest-phantom';
 import { moveRigidly } from '../phantoms/rigid-move';
-import { measuredValue, openAppPage } from './support/app-page';
+import { measuredValue, openAppPage, pickInStudyBrowser } from './support/app-page';
 import { writeLungFollowUpStudies } from './support/lung-follow-up-studies';
 
 const LUNG = 'org.qiview.lung-fibrosis';
@@ -69,9 +69,7 @@ test('the earlier study of the same patient is the prior; the page registers it 
   };
   page.on('console', onConsole);
   page.on('request', onRequest);
-  const chooser = page.waitForEvent('filechooser');
-  await page.click('[data-testid=browser-open-files]');
-  await (await chooser).setFiles(files);
+  await pickInStudyBrowser(page, files);
   await expect(page.getByTestId('import-summary')).toContainText(`${files.length} files read`);
   await page.getByTestId('browser-series').filter({ hasText: 'Chest 2025' }).dblclick();
   await page.selectOption('[data-testid=plugin-select]', LUNG);

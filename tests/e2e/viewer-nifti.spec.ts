@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeNifti1 } from '../phantoms/nifti-volume';
-import { loadAppInEnglish } from './support/app-page';
+import { loadAppInEnglish, pickInStudyBrowser } from './support/app-page';
 import { canvasStats, waitForImage } from './support/viewer-page';
 
 const [NX, NY, NZ] = [64, 64, 24];
@@ -40,9 +40,7 @@ test('generated NIfTI: drawn with its data range, bright block upper-left (patie
   writeFileSync(file, writeNifti1({ dims: [NX, NY, NZ], data: phantom(), gzip: true }));
   page.on('pageerror', (e) => console.error('pageerror:', e.message));
   await loadAppInEnglish(page, { freshLibrary: true });
-  const chooser = page.waitForEvent('filechooser');
-  await page.click('[data-testid=browser-open-files]');
-  await (await chooser).setFiles(file);
+  await pickInStudyBrowser(page, file);
   await expect(page.getByTestId('import-summary')).toContainText('1 files read');
   const series = page.getByTestId('browser-series');
   await expect(series).toHaveCount(1);

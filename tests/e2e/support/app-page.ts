@@ -1,6 +1,6 @@
 /**
- * Helpers for e2e tests of the whole app page: start it in English, drop files on the study browser the way a
- * user's drag and drop does, read a value from the results panel.
+ * Helpers for e2e tests of the whole app page: start it in English, pick or drop files on the study browser the way a
+ * user does, read a value from the results panel.
  */
 import type { Browser, Page } from '@playwright/test';
 
@@ -27,6 +27,13 @@ export async function openAppPage(
   page.on('pageerror', (e) => console.error('pageerror:', e.message));
   await loadAppInEnglish(page, { freshLibrary });
   return page;
+}
+
+/** Picks files with the study browser's "Open files" button (the file chooser a user sees). */
+export async function pickInStudyBrowser(page: Page, files: string | string[]): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('[data-testid=browser-open-files]');
+  await (await chooser).setFiles(files);
 }
 
 /** Drops files on the study browser: a DataTransfer with these files, dispatched as dragover + drop. */
